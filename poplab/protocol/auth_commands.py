@@ -1,0 +1,172 @@
+"""Handlers for the AUTHORIZATION state (USER, PASS, APOP, AUTH, STLS) and for the commands legal in both
+states (CAPA, QUIT). One short function per verb."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from poplab.protocol import effects as fx
+from poplab.protocol import sasl
+from poplab.protocol.maildrop_view import MaildropView
+from poplab.protocol.replies import Continuation, err, listing, ok
+from poplab.protocol.seams import Account, MaildropLocked, StoreError
+from poplab.protocol.states import State
+
+if TYPE_CHECKING:
+    from poplab.protocol.server import Handler, ServerConnection
+
+PLAINTEXT_REFUSED = "plaintext authentication disallowed on non-secure connections, use STLS or TLS first"
+BAD_LOGIN = "invalid user name or password"
+
+
+def login(
+    conn: ServerConnection, name: str, verify: Callable[[Account], bool], mechanism: str
+) -> list[fx.Effect]:
+    """Check credentials, lock and snapshot the maildrop, and enter TRANSACTION."""
+    conn.pending_user = None
+    account = conn.store.account(name)
+    if account is None or not verify(account):
+        failed = fx.LoginFailed(name, BAD_LOGIN)
+        return [failed, fx.Delay(conn.config.failed_login_delay), *conn.reply(err(BAD_LOGIN, "AUTH"))]
+    if not account.pop_enabled:
+        reason = "POP3 access is disabled for this account"
+        return [fx.LoginFailed(name, reason), *conn.reply(err(reason, "AUTH"))]
+    try:
+        maildrop = conn.store.open_maildrop(account.name)
+    except MaildropLocked:
+        reason = "mailbox already locked by another session"
+        return [fx.LoginFailed(name, reason), *conn.reply(err(reason, "IN-USE"))]
+    except StoreError:
+        reason = "mailbox temporarily unavailable"
+        return [fx.LoginFailed(name, reason), *conn.reply(err(reason, "SYS/TEMP"))]
+    conn.view = MaildropView(maildrop)
+    conn.user = account.name
+    conn.state = State.TRANSACTION
+    return [fx.LoggedIn(account.name, mechanism), *conn.reply(ok("mailbox locked and ready"))]
+
+
+def user(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if not conn.plaintext_allowed:
+        return conn.reply(err(PLAINTEXT_REFUSED, "AUTH"))
+    conn.pending_user = args[0]
+    return conn.reply(ok("Please enter password"))
+
+
+def pass_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if conn.pending_user is None:
+        return conn.reply(err("send USER first, then PASS"))
+    password = args[0]
+    return login(conn, conn.pending_user, lambda a: hmac.compare_digest(a.password, password), "USER/PASS")
+
+
+def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if not conn.config.apop:
+        return conn.reply(err("APOP is not enabled on this server (no timestamp in the greeting)"))
+    name, digest = args
+    token = conn.token
+
+    def verify(account: Account) -> bool:
+        return hmac.compare_digest(sasl.apop_digest(token, account.shared_secret), digest.lower())
+
+    return login(conn, name, verify, "APOP")
+
+
+def auth(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if not args:
+        return conn.reply(listing("SASL mechanisms follow", list(conn.config.sasl_mechanisms)))
+    name = args[0].upper()
+    make = sasl.MECHANISMS.get(name)
+    if make is None or name not in conn.config.sasl_mechanisms:
+        return conn.reply(err(f"unsupported authentication mechanism {args[0]}"))
+    mechanism = make(conn.token)
+    if mechanism.plaintext and not conn.plaintext_allowed:
+        return conn.reply(err(PLAINTEXT_REFUSED, "AUTH"))
+    initial = None
+    if len(args) == 2:
+        initial = sasl.decode_response(args[1])
+        if initial is None:
+            return conn.reply(err("initial response is not valid base64"))
+    conn.sasl = mechanism
+    return _sasl_step(conn, mechanism.start(initial))
+
+
+def continue_sasl(conn: ServerConnection, line: bytes) -> list[fx.Effect]:
+    """A client response during an AUTH exchange: base64, ``=`` for empty, ``*`` to cancel."""
+    mechanism = conn.sasl
+    assert mechanism is not None
+    text = line.decode("ascii", "replace").strip()
+    if text == "*":
+        conn.sasl = None
+        return conn.reply(err("authentication cancelled"))
+    data = sasl.decode_response(text)
+    if data is None:
+        conn.sasl = None
+        return conn.reply(err("response is not valid base64, authentication aborted"))
+    return _sasl_step(conn, mechanism.respond(data))
+
+
+def _sasl_step(conn: ServerConnection, step: sasl.Step) -> list[fx.Effect]:
+    if isinstance(step, sasl.Challenge):
+        return conn.challenge(Continuation(sasl.encode_challenge(step.data)))
+    mechanism = conn.sasl
+    conn.sasl = None
+    if isinstance(step, sasl.Failure):
+        return conn.reply(err(step.reason))
+    return login(conn, step.user, step.verify, f"AUTH {mechanism.name if mechanism else ''}")
+
+
+def stls(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if conn.secure:
+        return conn.reply(err("TLS is already active"))
+    if not conn.config.tls_available:
+        return conn.reply(err("STLS is not available (this server has no certificate)"))
+    conn.awaiting_tls = True
+    return [*conn.reply(ok("Begin TLS negotiation")), fx.StartTLS()]
+
+
+def capabilities(conn: ServerConnection) -> list[str]:
+    """RFC 2449 CAPA: what applies now. After login, USER, SASL and STLS no longer do."""
+    before_login = conn.state is State.AUTHORIZATION
+    caps = ["TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"]
+    if before_login:
+        mechanisms = [
+            m for m in conn.config.sasl_mechanisms if conn.plaintext_allowed or not sasl.MECHANISMS[m]("").plaintext
+        ]
+        if conn.plaintext_allowed:
+            caps.insert(1, "USER")
+        if mechanisms:
+            caps.append("SASL " + " ".join(mechanisms))
+        if conn.config.tls_available and not conn.secure:
+            caps.append("STLS")
+    caps.append(f"IMPLEMENTATION {conn.config.implementation}")
+    return caps
+
+
+def capa(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    return conn.reply(listing("Capability list follows", capabilities(conn)))
+
+
+def quit_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if conn.state is not State.TRANSACTION:
+        return conn.close(ok("bye"))
+    view = conn.maildrop
+    conn.state = State.UPDATE
+    deleted = view.deleted_uids()
+    try:
+        view.maildrop.commit(deleted)
+    except StoreError:
+        return conn.close(err("some deleted messages were not removed", "SYS/TEMP"))
+    return [fx.Committed(conn.user or "", deleted), *conn.close(ok("bye"))]
+
+
+HANDLERS: dict[str, Handler] = {
+    "USER": user,
+    "PASS": pass_,
+    "APOP": apop,
+    "AUTH": auth,
+    "STLS": stls,
+    "CAPA": capa,
+    "QUIT": quit_,
+}

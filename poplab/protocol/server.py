@@ -1,0 +1,149 @@
+"""The sans-IO server connection: bytes in, effects out.
+
+It owns one session's state (AUTHORIZATION → TRANSACTION → UPDATE), the line framing, the bad-command counter
+and the dispatch to one short handler per verb. Handlers live in :mod:`auth_commands` and
+:mod:`transaction_commands`; which verb is legal where comes from :mod:`table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from poplab.protocol import auth_commands, transaction_commands
+from poplab.protocol import effects as fx
+from poplab.protocol.commands import Command, CommandError, parse
+from poplab.protocol.config import ServerConfig
+from poplab.protocol.framing import Line, LineBuffer, LineTooLong
+from poplab.protocol.limits import MAX_COMMAND_LINE
+from poplab.protocol.maildrop_view import MaildropView
+from poplab.protocol.replies import Continuation, Reply, err, ok
+from poplab.protocol.sasl import Mechanism
+from poplab.protocol.seams import AccountStore
+from poplab.protocol.states import State
+from poplab.protocol.table import COMMANDS
+
+Handler = Callable[["ServerConnection", tuple[str, ...]], list[fx.Effect]]
+
+
+class ServerConnection:
+    """One POP3 session on the server side.
+
+    ``secure``: TLS is active (implicit TLS); ``peer_trusted``: the peer is on loopback, where clear-text logins
+    are allowed; ``token``: a fresh ``<pid.clock@host>`` from the adapter for APOP and CRAM-MD5.
+    """
+
+    def __init__(
+        self,
+        store: AccountStore,
+        config: ServerConfig | None = None,
+        *,
+        secure: bool = False,
+        peer_trusted: bool = True,
+        token: str = "<0.0@localhost>",
+    ) -> None:
+        self.store = store
+        self.config = config or ServerConfig()
+        self.secure = secure
+        self.peer_trusted = peer_trusted
+        self.token = token
+        self.state = State.AUTHORIZATION
+        self.pending_user: str | None = None
+        self.user: str | None = None
+        self.view: MaildropView | None = None
+        self.sasl: Mechanism | None = None
+        self.closed = False
+        self.awaiting_tls = False
+        self.bad_commands = 0
+        self._lines = LineBuffer(MAX_COMMAND_LINE)
+
+    # ---- what the adapter calls -------------------------------------------------------------------------
+
+    def greeting(self) -> list[fx.Effect]:
+        text = self.config.greeting
+        if self.config.apop:
+            text = f"{text} {self.token}"
+        return self.reply(ok(text))
+
+    def receive_data(self, data: bytes) -> list[fx.Effect]:
+        """Feed bytes; get the effects of every complete line, in order (pipelining)."""
+        out: list[fx.Effect] = []
+        if self.closed or self.awaiting_tls:
+            return out
+        for item in self._lines.feed(data):
+            out.extend(self._handle(item))
+            if self.closed or self.awaiting_tls:
+                # RFC 2595 §4 / CVE-2011-0411: nothing sent before the handshake may be read after it.
+                self._lines.clear()
+                break
+        return out
+
+    def tls_started(self) -> None:
+        self.awaiting_tls = False
+        self.secure = True
+        self.pending_user = None
+
+    def connection_lost(self) -> None:
+        """The connection ended without UPDATE (drop, timeout, shutdown): release the lock, delete nothing."""
+        self.closed = True
+        self.sasl = None
+        if self.view is not None:
+            self.view.maildrop.release()
+            self.view = None
+
+    # ---- helpers for handlers ---------------------------------------------------------------------------
+
+    @property
+    def plaintext_allowed(self) -> bool:
+        return self.secure or self.peer_trusted or self.config.allow_plaintext
+
+    @property
+    def maildrop(self) -> MaildropView:
+        if self.view is None:
+            raise RuntimeError("no maildrop outside the TRANSACTION state")
+        return self.view
+
+    def reply(self, reply: Reply) -> list[fx.Effect]:
+        return [fx.Send(reply.to_bytes(), reply.ok)]
+
+    def challenge(self, challenge: Continuation) -> list[fx.Effect]:
+        return [fx.Send(challenge.to_bytes(), None)]
+
+    def close(self, reply: Reply) -> list[fx.Effect]:
+        self.connection_lost()
+        return [*self.reply(reply), fx.Close()]
+
+    # ---- dispatch ---------------------------------------------------------------------------------------
+
+    def _handle(self, item: Line | LineTooLong) -> list[fx.Effect]:
+        if isinstance(item, LineTooLong):
+            return [fx.Received(item.prefix), *self._bad(f"line too long (at most {MAX_COMMAND_LINE} octets)")]
+        out: list[fx.Effect] = [fx.Received(item.raw)]
+        if self.sasl is not None:
+            return out + auth_commands.continue_sasl(self, item.content)
+        parsed = parse(item.content)
+        if isinstance(parsed, CommandError):
+            if parsed.reason == "empty command":
+                return out + self.reply(err(parsed.reason))
+            return out + self._bad(parsed.reason)
+        return out + self._dispatch(parsed)
+
+    def _dispatch(self, command: Command) -> list[fx.Effect]:
+        if self.state not in COMMANDS[command.verb].states:
+            return self._bad("command not valid in this state")
+        self.bad_commands = 0
+        return HANDLERS[command.verb](self, command.args)
+
+    def _bad(self, reason: str) -> list[fx.Effect]:
+        self.bad_commands += 1
+        limit = (
+            self.config.max_bad_before_login
+            if self.state is State.AUTHORIZATION
+            else self.config.max_bad_after_login
+        )
+        if self.bad_commands >= limit:
+            return self.close(err(f"{reason}; too many bad commands, closing connection"))
+        return self.reply(err(reason))
+
+
+HANDLERS: dict[str, Handler] = {**auth_commands.HANDLERS, **transaction_commands.HANDLERS}
+assert HANDLERS.keys() == COMMANDS.keys(), "every verb of the table has exactly one handler"

@@ -1,0 +1,103 @@
+"""The one table of POP3 commands: in which state each is legal, its arguments, whether its positive reply is
+multi-line, where success leads, and the RFC section that says so.
+
+The server, the client-side tracker and the annotator all read this table, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from poplab.protocol import rfc
+from poplab.protocol.states import State
+
+AUTH_ONLY = frozenset({State.AUTHORIZATION})
+TRANSACTION_ONLY = frozenset({State.TRANSACTION})
+BOTH = frozenset({State.AUTHORIZATION, State.TRANSACTION})
+
+
+class Multiline(Enum):
+    """When a positive reply to a command carries a multi-line body."""
+
+    NEVER = "never"
+    ALWAYS = "always"
+    WITHOUT_ARGUMENT = "without argument"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One row of the table."""
+
+    verb: str
+    states: frozenset[State]
+    min_args: int
+    max_args: int
+    multiline: Multiline
+    success_state: State | None
+    ref: rfc.RfcRef
+    syntax: str
+    rest_is_one_argument: bool = False
+    """PASS takes the rest of the line, spaces included, as its one argument (RFC 1939 §7)."""
+
+    def is_multiline(self, arg_count: int) -> bool:
+        if self.multiline is Multiline.ALWAYS:
+            return True
+        return self.multiline is Multiline.WITHOUT_ARGUMENT and arg_count == 0
+
+
+def _row(
+    verb: str,
+    states: frozenset[State],
+    args: tuple[int, int],
+    multiline: Multiline,
+    success_state: State | None,
+    ref: rfc.RfcRef,
+    syntax: str,
+    rest_is_one_argument: bool = False,
+) -> CommandSpec:
+    return CommandSpec(verb, states, args[0], args[1], multiline, success_state, ref, syntax, rest_is_one_argument)
+
+
+N, A, W = Multiline.NEVER, Multiline.ALWAYS, Multiline.WITHOUT_ARGUMENT
+T = State.TRANSACTION
+
+COMMANDS: dict[str, CommandSpec] = {
+    spec.verb: spec
+    for spec in (
+        _row("USER", AUTH_ONLY, (1, 1), N, None, rfc.USER, "USER <name>"),
+        _row("PASS", AUTH_ONLY, (1, 1), N, T, rfc.PASS, "PASS <password>", rest_is_one_argument=True),
+        _row("APOP", AUTH_ONLY, (2, 2), N, T, rfc.APOP, "APOP <name> <digest>"),
+        _row("AUTH", AUTH_ONLY, (0, 2), W, T, rfc.AUTH, "AUTH <mechanism> [initial-response]"),
+        _row("STLS", AUTH_ONLY, (0, 0), N, None, rfc.STLS, "STLS"),
+        _row("CAPA", BOTH, (0, 0), A, None, rfc.CAPA, "CAPA"),
+        _row("QUIT", BOTH, (0, 0), N, None, rfc.QUIT_AUTH, "QUIT"),
+        _row("STAT", TRANSACTION_ONLY, (0, 0), N, None, rfc.STAT, "STAT"),
+        _row("LIST", TRANSACTION_ONLY, (0, 1), W, None, rfc.LIST, "LIST [<msg>]"),
+        _row("RETR", TRANSACTION_ONLY, (1, 1), A, None, rfc.RETR, "RETR <msg>"),
+        _row("DELE", TRANSACTION_ONLY, (1, 1), N, None, rfc.DELE, "DELE <msg>"),
+        _row("NOOP", TRANSACTION_ONLY, (0, 0), N, None, rfc.NOOP, "NOOP"),
+        _row("RSET", TRANSACTION_ONLY, (0, 0), N, None, rfc.RSET, "RSET"),
+        _row("TOP", TRANSACTION_ONLY, (2, 2), A, None, rfc.TOP, "TOP <msg> <lines>"),
+        _row("UIDL", TRANSACTION_ONLY, (0, 1), W, None, rfc.UIDL, "UIDL [<msg>]"),
+    )
+}
+"""Every verb the lab knows. QUIT's success state depends on where it is sent: see :func:`state_after`."""
+
+
+def state_after(verb: str, before: State, ok: bool) -> State:
+    """The state a session is in after a reply to ``verb`` sent in ``before``.
+
+    QUIT from TRANSACTION enters UPDATE (RFC 1939 §6); QUIT from AUTHORIZATION ends without it (§4).
+    """
+    spec = COMMANDS.get(verb)
+    if spec is None or not ok or before not in spec.states:
+        return before
+    if verb == "QUIT":
+        return State.UPDATE if before is State.TRANSACTION else before
+    return spec.success_state or before
+
+
+def is_legal(verb: str, state: State) -> bool:
+    spec = COMMANDS.get(verb)
+    return spec is not None and state in spec.states

@@ -1,0 +1,102 @@
+"""Handlers for the TRANSACTION state (RFC 1939 §5 and §7): STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from poplab.protocol import effects as fx
+from poplab.protocol.maildrop_view import NoSuchMessage
+from poplab.protocol.octets import to_crlf, top
+from poplab.protocol.replies import Reply, err, listing, ok
+
+if TYPE_CHECKING:
+    from poplab.protocol.server import Handler, ServerConnection
+
+
+def _octets(count: int, size: int) -> str:
+    return f"{count} messages ({size} octets)"
+
+
+def stat(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    count, size = conn.maildrop.totals()
+    return conn.reply(ok(f"{count} {size}"))
+
+
+def list_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    view = conn.maildrop
+    if args:
+        number, message = view.get(args[0])
+        return conn.reply(ok(f"{number} {message.size}"))
+    count, size = view.totals()
+    lines = [f"{n} {m.size}" for n, m in view.live()]
+    return conn.reply(listing(f"mailbox has {_octets(count, size)}", lines))
+
+
+def uidl(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    view = conn.maildrop
+    if args:
+        number, message = view.get(args[0])
+        return conn.reply(ok(f"{number} {message.uid}"))
+    return conn.reply(listing("unique-id listing follows", [f"{n} {m.uid}" for n, m in view.live()]))
+
+
+def retr(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    view = conn.maildrop
+    _, message = view.get(args[0])
+    body = to_crlf(view.maildrop.content(message.uid))
+    return conn.reply(Reply(True, "message follows", body=body))
+
+
+def top_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    view = conn.maildrop
+    _, message = view.get(args[0])
+    lines = args[1]
+    if not lines.isascii() or not lines.isdigit():
+        return conn.reply(err(f"invalid line count: {lines} (use a number, 0 or more)"))
+    body = top(to_crlf(view.maildrop.content(message.uid)), int(lines))
+    return conn.reply(Reply(True, "top of message follows", body=body))
+
+
+def dele(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    view = conn.maildrop
+    number, _ = view.get(args[0])
+    view.mark_deleted(number)
+    return conn.reply(ok("message marked for delete - will be deleted on QUIT"))
+
+
+def noop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    return conn.reply(ok())
+
+
+def rset(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    view = conn.maildrop
+    view.reset()
+    count, size = view.totals()
+    return conn.reply(ok(f"maildrop has {_octets(count, size)}"))
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Turn a bad message number into its -ERR reply."""
+
+    def run(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+        try:
+            return handler(conn, args)
+        except NoSuchMessage as problem:
+            return conn.reply(err(problem.reason))
+
+    return run
+
+
+HANDLERS: dict[str, Handler] = {
+    verb: _guarded(handler)
+    for verb, handler in {
+        "STAT": stat,
+        "LIST": list_,
+        "UIDL": uidl,
+        "RETR": retr,
+        "TOP": top_,
+        "DELE": dele,
+        "NOOP": noop,
+        "RSET": rset,
+    }.items()
+}
