@@ -21,9 +21,7 @@ PLAINTEXT_REFUSED = "plaintext authentication disallowed on non-secure connectio
 BAD_LOGIN = "invalid user name or password"
 
 
-def login(
-    conn: ServerConnection, name: str, verify: Callable[[Account], bool], mechanism: str
-) -> list[fx.Effect]:
+def login(conn: ServerConnection, name: str, verify: Callable[[Account], bool], mechanism: str) -> list[fx.Effect]:
     """Check credentials, lock and snapshot the maildrop, and enter TRANSACTION."""
     conn.pending_user = None
     account = conn.store.account(name)

@@ -136,9 +136,7 @@ class ServerConnection:
     def _bad(self, reason: str) -> list[fx.Effect]:
         self.bad_commands += 1
         limit = (
-            self.config.max_bad_before_login
-            if self.state is State.AUTHORIZATION
-            else self.config.max_bad_after_login
+            self.config.max_bad_before_login if self.state is State.AUTHORIZATION else self.config.max_bad_after_login
         )
         if self.bad_commands >= limit:
             return self.close(err(f"{reason}; too many bad commands, closing connection"))
