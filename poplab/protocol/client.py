@@ -161,7 +161,7 @@ class ClientConnection:
             return ServerReply(command, status, ok, body, before, before)
         if self._pending:
             self._pending.popleft()
-        after = state_after(command.verb, before, bool(ok)) if command and command.verb else before
+        after = state_after(command.verb, before, bool(ok), len(command.args)) if command and command.verb else before
         self.state = after
         if command is not None and command.verb == "QUIT" and ok:
             self.closed = True

@@ -85,13 +85,16 @@ COMMANDS: dict[str, CommandSpec] = {
 """Every verb the lab knows. QUIT's success state depends on where it is sent: see :func:`state_after`."""
 
 
-def state_after(verb: str, before: State, ok: bool) -> State:
-    """The state a session is in after a reply to ``verb`` sent in ``before``.
+def state_after(verb: str, before: State, ok: bool, arg_count: int | None = None) -> State:
+    """The state a session is in after a reply to ``verb`` (sent with ``arg_count`` arguments) in ``before``.
 
-    QUIT from TRANSACTION enters UPDATE (RFC 1939 §6); QUIT from AUTHORIZATION ends without it (§4).
+    QUIT from TRANSACTION enters UPDATE (RFC 1939 §6); QUIT from AUTHORIZATION ends without it (§4). The
+    argument-less listing form of a command (``AUTH`` listing its mechanisms, RFC 5034 §4) changes nothing.
     """
     spec = COMMANDS.get(verb)
     if spec is None or not ok or before not in spec.states:
+        return before
+    if arg_count == 0 and spec.multiline is Multiline.WITHOUT_ARGUMENT:
         return before
     if verb == "QUIT":
         return State.UPDATE if before is State.TRANSACTION else before
