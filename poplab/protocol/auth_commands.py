@@ -53,6 +53,9 @@ def user(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 
 
 def pass_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if not conn.plaintext_allowed:
+        # Like Dovecot: a client may show only the error of PASS, so PASS says why, too.
+        return conn.reply(err(PLAINTEXT_REFUSED, "AUTH"))
     if conn.pending_user is None:
         return conn.reply(err("send USER first, then PASS"))
     password = args[0]
