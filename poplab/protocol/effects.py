@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Received:
-    """A complete client line arrived (for the session log and transcripts)."""
+    """A complete client line arrived (for the session log and transcripts). ``sensitive``: it carries a
+    password or SASL credentials (PASS, AUTH with a response, a SASL response, APOP), so logs redact it."""
 
     raw: bytes
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)

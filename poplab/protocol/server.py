@@ -117,10 +117,10 @@ class ServerConnection:
     def _handle(self, item: Line | LineTooLong) -> list[fx.Effect]:
         if isinstance(item, LineTooLong):
             return [fx.Received(item.prefix), *self._bad(f"line too long (at most {MAX_COMMAND_LINE} octets)")]
-        out: list[fx.Effect] = [fx.Received(item.raw)]
-        if self.sasl is not None:
+        parsed = parse(item.content) if self.sasl is None else None
+        out: list[fx.Effect] = [fx.Received(item.raw, _sensitive(parsed))]
+        if parsed is None:
             return out + auth_commands.continue_sasl(self, item.content)
-        parsed = parse(item.content)
         if isinstance(parsed, CommandError):
             if parsed.reason == "empty command":
                 return out + self.reply(err(parsed.reason))
@@ -142,6 +142,17 @@ class ServerConnection:
             return self.close(err(f"{reason}; too many bad commands, closing connection"))
         return self.reply(err(reason))
 
+
+def _sensitive(parsed: Command | CommandError | None) -> bool:
+    """A SASL response (None) or a command whose arguments hold credentials."""
+    if parsed is None:
+        return True
+    if isinstance(parsed, CommandError):
+        return parsed.verb in SENSITIVE_VERBS
+    return parsed.verb in SENSITIVE_VERBS and (parsed.verb != "AUTH" or len(parsed.args) > 1)
+
+
+SENSITIVE_VERBS = frozenset({"PASS", "APOP", "AUTH"})
 
 HANDLERS: dict[str, Handler] = {**auth_commands.HANDLERS, **transaction_commands.HANDLERS}
 assert HANDLERS.keys() == COMMANDS.keys(), "every verb of the table has exactly one handler"
