@@ -1,0 +1,43 @@
+"""The command line: argument parsing and wiring (the composition root). Each subcommand lives in
+``poplab.commands.<name>`` with a ``register(subparsers)`` function; errors are one clear line, never a
+traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from poplab import __version__
+from poplab.commands import admin, serve
+from poplab.commands.common import CliError
+
+SUBCOMMANDS = (serve, admin)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="poplab",
+        description="An interactive POP3 lab: a real teaching server and tools that explain every line.",
+    )
+    parser.add_argument("--version", action="version", version=f"poplab {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in SUBCOMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    words = list(argv) if argv is not None else sys.argv[1:]
+    args = parser.parse_args(words)
+    if args.command is None:
+        args = parser.parse_args(["serve", *words])
+    try:
+        result: int = args.run(args)
+    except CliError as problem:
+        print(f"poplab: error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return result

@@ -1,0 +1,1 @@
+"""Subcommands of ``poplab``: one module each, with ``register(subparsers)``."""

@@ -1,0 +1,34 @@
+"""What every subcommand shares: the data directory option and the one-line error type."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import platformdirs
+
+
+class CliError(Exception):
+    """A problem the user can fix, printed as one line: ``poplab: error: <message>``."""
+
+
+def default_data_dir() -> Path:
+    """``$POPLAB_DATA`` if set, else the user data directory (e.g. ~/.local/share/poplab)."""
+    env = os.environ.get("POPLAB_DATA")
+    return Path(env) if env else Path(platformdirs.user_data_dir("poplab", appauthor=False))
+
+
+def add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="data directory (accounts.toml and one Maildir per account); created with the demo data if it "
+        "does not exist. Default: $POPLAB_DATA or the user data directory",
+    )
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return args.data if args.data is not None else default_data_dir()

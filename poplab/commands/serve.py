@@ -1,0 +1,124 @@
+"""``poplab serve``: run the teaching server until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import logging
+import sys
+from pathlib import Path
+
+from poplab.commands.common import CliError, add_data_option, data_dir
+from poplab.protocol.config import ServerConfig
+from poplab.protocol.limits import MIN_AUTOLOGOUT_SECONDS
+from poplab.server.app import PopServer
+from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.session import is_loopback
+from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
+from poplab.store.datadir import open_data_dir
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the teaching POP3 server",
+        description="Run the teaching POP3 server: plain POP3 with STLS, and POP3 over implicit TLS.",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"POP3 port, like 110 (default {DEFAULT_PORT}; 0 = any free)"
+    )
+    parser.add_argument(
+        "--tls-port",
+        type=int,
+        default=DEFAULT_TLS_PORT,
+        help=f"POP3S port with implicit TLS, like 995 (default {DEFAULT_TLS_PORT}; 0 = any free; -1 = none)",
+    )
+    add_data_option(parser)
+    parser.add_argument("--apop", action="store_true", help="offer APOP (a timestamp in the greeting)")
+    parser.add_argument(
+        "--allow-plaintext",
+        action="store_true",
+        help="allow USER/PASS and AUTH PLAIN without TLS from peers beyond loopback",
+    )
+    parser.add_argument(
+        "--autologout",
+        type=float,
+        default=MIN_AUTOLOGOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"close idle sessions after this long (default {MIN_AUTOLOGOUT_SECONDS}, the RFC 1939 minimum)",
+    )
+    parser.add_argument("--login-delay", type=float, default=1.0, metavar="SECONDS", help="delay after a failed login")
+    parser.add_argument("--quiet", action="store_true", help="do not print the session log")
+    parser.set_defaults(run=run)
+
+
+def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
+    if args.autologout <= 0:
+        raise CliError("--autologout must be a positive number of seconds")
+    tls = server_context(ensure_certificate(data / "tls"))
+    return ServerSettings(
+        host=args.host,
+        port=args.port,
+        tls_port=None if args.tls_port < 0 else args.tls_port,
+        tls=tls,
+        autologout=args.autologout,
+        protocol=ServerConfig(
+            apop=args.apop,
+            tls_available=True,
+            allow_plaintext=args.allow_plaintext,
+            failed_login_delay=args.login_delay,
+        ),
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    data = data_dir(args)
+    store = open_data_dir(data, create=True)
+    settings = settings_from(args, data)
+    if not args.quiet:
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    try:
+        asyncio.run(_serve(PopServer(store, settings), data))
+    except KeyboardInterrupt:
+        print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
+    return 0
+
+
+async def _serve(server: PopServer, data: Path) -> None:
+    settings = server.settings
+    try:
+        await server.start()
+    except OSError as problem:
+        raise CliError(_bind_error(problem, settings)) from None
+    print(_banner(server, data), flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.stop()
+
+
+def _bind_error(problem: OSError, settings: ServerSettings) -> str:
+    if problem.errno == errno.EADDRINUSE:
+        return f"a port on {settings.host} is already in use ({settings.port} or {settings.tls_port}); try --port 0"
+    if problem.errno == errno.EACCES:
+        return f"no permission to listen on {settings.host}:{settings.port} (ports below 1024 need root)"
+    return f"cannot listen on {settings.host}: {problem.strerror or problem}"
+
+
+def _banner(server: PopServer, data: Path) -> str:
+    settings = server.settings
+    lines = [f"poplab: POP3 on {settings.host}:{server.port} (STLS available)"]
+    if server.tls_port is not None:
+        lines.append(f"poplab: POP3S (implicit TLS) on {settings.host}:{server.tls_port}")
+    lines.append(f"poplab: data in {data}; certificate in {data / 'tls'}")
+    if settings.autologout_below_rfc:
+        lines.append(
+            f"poplab: autologout after {settings.autologout:g} s — below the RFC 1939 minimum of "
+            f"{MIN_AUTOLOGOUT_SECONDS} s, for demos only"
+        )
+    if not is_loopback(settings.host) and not settings.protocol.allow_plaintext:
+        lines.append("poplab: clear-text logins from beyond loopback are refused until TLS is active")
+    lines.append("poplab: press Ctrl-C to stop")
+    return "\n".join(lines)
