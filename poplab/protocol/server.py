@@ -116,7 +116,9 @@ class ServerConnection:
 
     def _handle(self, item: Line | LineTooLong) -> list[fx.Effect]:
         if isinstance(item, LineTooLong):
-            return [fx.Received(item.prefix), *self._bad(f"line too long (at most {MAX_COMMAND_LINE} octets)")]
+            # Its -ERR also ends a SASL exchange (RFC 5034 §4): the next line is a command again.
+            in_sasl, self.sasl = self.sasl is not None, None
+            return [fx.Received(item.prefix, in_sasl), *self._bad(f"line too long (at most {MAX_COMMAND_LINE} octets)")]
         parsed = parse(item.content) if self.sasl is None else None
         out: list[fx.Effect] = [fx.Received(item.raw, _sensitive(parsed))]
         if parsed is None:
