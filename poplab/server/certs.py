@@ -26,19 +26,6 @@ class CertificateFiles:
     key: Path
 
 
-@dataclass(frozen=True)
-class CertificateInfo:
-    """What a learner is shown about a certificate."""
-
-    subject: str
-    issuer: str
-    names: tuple[str, ...]
-    not_before: datetime.datetime
-    not_after: datetime.datetime
-    sha256: str
-    self_signed: bool
-
-
 def ensure_certificate(directory: Path, names: tuple[str, ...] = DEFAULT_NAMES) -> CertificateFiles:
     """The certificate in ``directory``, created there first if it is not there yet."""
     files = CertificateFiles(directory / "poplab-cert.pem", directory / "poplab-key.pem")
@@ -99,25 +86,3 @@ def server_context(files: CertificateFiles) -> ssl.SSLContext:
 def client_context(cafile: Path | None = None) -> ssl.SSLContext:
     """A verifying client context; with ``cafile`` it trusts the lab's self-signed certificate."""
     return ssl.create_default_context(cafile=str(cafile) if cafile else None)
-
-
-def describe(pem_or_der: bytes) -> CertificateInfo:
-    cert = (
-        x509.load_pem_x509_certificate(pem_or_der)
-        if pem_or_der.startswith(b"-----")
-        else x509.load_der_x509_certificate(pem_or_der)
-    )
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-        names = tuple(str(n.value) for n in san)
-    except x509.ExtensionNotFound:
-        names = ()
-    return CertificateInfo(
-        subject=cert.subject.rfc4514_string(),
-        issuer=cert.issuer.rfc4514_string(),
-        names=names,
-        not_before=cert.not_valid_before_utc,
-        not_after=cert.not_valid_after_utc,
-        sha256=cert.fingerprint(hashes.SHA256()).hex(":").upper(),
-        self_signed=cert.subject == cert.issuer,
-    )
