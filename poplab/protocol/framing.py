@@ -54,9 +54,10 @@ class LineBuffer:
                 self._discarding = False
                 continue
             if end < 0:
-                if len(self._buffer) >= self.limit:
-                    yield self._overflow()
-                return
+                if len(self._buffer) < self.limit:
+                    return
+                yield self._overflow()
+                continue  # drop what was kept of the line now, not on the next feed
             if end + 1 > self.limit:
                 yield self._overflow()
                 continue
