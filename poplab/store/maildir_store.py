@@ -182,6 +182,7 @@ class MaildirStore:
     def clear(self, name: str) -> None:
         root = self._existing_maildir(name)
         try:
+            maildir.open_maildir(root)
             maildir.clear(root)
         except OSError as problem:
             raise StoreError(f"cannot empty {root}: {problem.strerror or problem}") from None

@@ -144,7 +144,7 @@ def test_dave_has_a_big_message_that_is_always_the_same() -> None:
 
 def test_the_demo_accounts_file_is_a_commented_data_dir_file(tmp_path: Path) -> None:
     text = demo_accounts_text()
-    assert text.startswith("# poplab accounts") and "apop_secret = \"tanstaaf\"" in text
+    assert text.startswith("# poplab accounts") and 'apop_secret = "tanstaaf"' in text
     install_demo(tmp_path / "data")
     assert (tmp_path / "data" / "accounts.toml").read_text(encoding="utf-8") == text  # comments kept
 
