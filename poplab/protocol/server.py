@@ -14,7 +14,7 @@ from poplab.protocol import effects as fx
 from poplab.protocol.commands import Command, CommandError, parse
 from poplab.protocol.config import ServerConfig
 from poplab.protocol.framing import Line, LineBuffer, LineTooLong
-from poplab.protocol.limits import MAX_COMMAND_LINE
+from poplab.protocol.limits import MAX_COMMAND_LINE, MAX_SASL_RESPONSE
 from poplab.protocol.maildrop_view import MaildropView
 from poplab.protocol.replies import Continuation, Reply, err, ok
 from poplab.protocol.sasl import Mechanism
@@ -71,6 +71,7 @@ class ServerConnection:
             return out
         for item in self._lines.feed(data):
             out.extend(self._handle(item))
+            self._lines.limit = MAX_SASL_RESPONSE if self.sasl is not None else MAX_COMMAND_LINE
             if self.closed or self.awaiting_tls:
                 # RFC 2595 §4 / CVE-2011-0411: nothing sent before the handshake may be read after it.
                 self._lines.clear()
@@ -118,7 +119,10 @@ class ServerConnection:
         if isinstance(item, LineTooLong):
             # Its -ERR also ends a SASL exchange (RFC 5034 §4): the next line is a command again.
             in_sasl, self.sasl = self.sasl is not None, None
-            return [fx.Received(item.prefix, in_sasl), *self._bad(f"line too long (at most {MAX_COMMAND_LINE} octets)")]
+            return [
+                fx.Received(item.prefix, in_sasl),
+                *self._bad(f"line too long (at most {self._lines.limit} octets)"),
+            ]
         parsed = parse(item.content) if self.sasl is None else None
         out: list[fx.Effect] = [fx.Received(item.raw, _sensitive(parsed))]
         if parsed is None:
