@@ -33,6 +33,7 @@ from tests.protocol.wire import (
     logged_in,
     make_store,
     multiline,
+    sent_bytes,
 )
 
 A, T = State.AUTHORIZATION, State.TRANSACTION
@@ -201,15 +202,38 @@ def test_bad_base64_response_aborts_the_exchange(response: bytes) -> None:
     assert wire.data("CAPA").startswith(b"+OK Capability list follows\r\n")
 
 
+def test_a_sasl_response_may_be_longer_than_a_command_line() -> None:
+    """RFC 5034 §4: responses as long as the mechanism makes them, whatever the command line limit."""
+    store = make_store()
+    store.add_account(Account("long", "p" * 300))
+    wire = Wire(store)
+    assert wire.data("AUTH PLAIN") == b"+ \r\n"
+    response = b64(b"\0long\0" + b"p" * 300)
+    assert len(response) > 255
+    assert wire.data(response) == READY
+    assert wire.states == (T, T)
+    # after the exchange, command lines are bound to 255 octets again
+    assert wire.send(b"NOOP " + b"x" * 300 + b"\r\n").data == b"-ERR line too long (at most 255 octets)\r\n"
+
+
 def test_a_too_long_sasl_response_ends_the_exchange() -> None:
     wire = Wire()
     assert wire.data("AUTH PLAIN") == b"+ \r\n"
-    exchange = wire.send(b"A" * 300 + b"\r\n")
-    assert exchange.data == b"-ERR line too long (at most 255 octets)\r\n"
+    exchange = wire.send(b"A" * 9000 + b"\r\n")
+    assert exchange.data == b"-ERR line too long (at most 8192 octets)\r\n"
     assert exchange.effects[0] == fx.Received(b"A" * 40, True)
     assert wire.states == (A, A)
+    assert wire.server._lines.pending == 0
     # CAPA is valid base64: it must be read as a command again, not as a SASL response
     assert wire.data("CAPA").startswith(b"+OK Capability list follows\r\nTOP\r\nUSER\r\n")
+    assert wire.send(b"CAPA " + b"x" * 300 + b"\r\n").data == b"-ERR line too long (at most 255 octets)\r\n"
+
+
+def test_a_long_sasl_response_pipelined_after_its_challenge() -> None:
+    store = make_store()
+    store.add_account(Account("long", "p" * 300))
+    effects = Wire(store).server.receive_data(b"AUTH PLAIN\r\n" + b64(b"\0long\0" + b"p" * 300).encode() + b"\r\n")
+    assert sent_bytes(effects) == b"+ \r\n" + READY
 
 
 # ---- SASL LOGIN --------------------------------------------------------------------------------------------

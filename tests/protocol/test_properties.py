@@ -308,7 +308,8 @@ def test_random_bytes_never_crash_the_server(chunks: list[bytes], logged_in: boo
         if fx.StartTLS() in new:
             server.tls_started()
         effects += new
-        assert server._lines.pending <= 255
+        assert server._lines.pending < server._lines.limit
+        assert server._lines.limit == (8192 if server.sasl is not None else 255)
     for effect in effects:
         if isinstance(effect, fx.Send):
             assert effect.data.endswith(b"\r\n")
