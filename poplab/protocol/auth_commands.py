@@ -77,7 +77,7 @@ def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 def auth(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not args:
         return conn.reply(listing("SASL mechanisms follow", list(conn.config.sasl_mechanisms)))
-    name = args[0].upper()
+    name = args[0].upper() if args[0].isascii() else args[0]  # 'plaın'.upper() is PLAIN
     make = sasl.MECHANISMS.get(name)
     if make is None or name not in conn.config.sasl_mechanisms:
         return conn.reply(err(f"unsupported authentication mechanism {args[0]}"))

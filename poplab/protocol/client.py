@@ -37,7 +37,7 @@ def describe(raw: bytes, state: State, sasl_response: bool = False) -> SentComma
     if sasl_response:
         return SentCommand(raw, None, (), state, sasl_response=True)
     keyword, _, rest = text.partition(" ")
-    verb = keyword.upper() if keyword.upper() in COMMANDS else None
+    verb = keyword.upper() if keyword.isascii() and keyword.upper() in COMMANDS else None
     if verb == "PASS":
         args: tuple[str, ...] = (rest,) if rest else ()
     else:

@@ -41,7 +41,8 @@ def parse(content: bytes) -> Command | CommandError:
     if not text.strip():
         return CommandError("empty command")
     keyword, _, rest = text.partition(" ")
-    verb = keyword.upper()
+    # ASCII only: str.upper() would turn 'ſtat' or 'ﬆat' into STAT, a keyword no other server knows.
+    verb = keyword.upper() if keyword.isascii() else keyword
     spec = COMMANDS.get(verb)
     if spec is None:
         return CommandError("unknown command")
