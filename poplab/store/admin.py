@@ -102,11 +102,10 @@ def check_message(message: bytes) -> None:
     (``Name: value``, continuation lines indented) before the blank line that ends the header."""
     if not message.strip():
         raise BadMessage("not a mail message: it is empty")
-    header = re.split(rb"\r?\n\r?\n", message, maxsplit=1)[0].rstrip(b"\r\n")
-    lines = header.replace(b"\r\n", b"\n").split(b"\n")
-    if not header.strip():
+    if message.startswith((b"\n", b"\r\n")):
         raise BadMessage("not a mail message: it begins with a blank line, so it has no header fields")
-    for number, line in enumerate(lines, 1):
+    header = re.split(rb"\r?\n\r?\n", message, maxsplit=1)[0].rstrip(b"\r\n")
+    for number, line in enumerate(header.replace(b"\r\n", b"\n").split(b"\n"), 1):
         if number > 1 and line[:1] in (b" ", b"\t"):
             continue
         name, colon, _ = line.partition(b":")

@@ -22,6 +22,12 @@ def empty_data_dir(path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """An empty data directory (an accounts file without accounts)."""
+    return empty_data_dir(tmp_path / "data")
+
+
 @pytest.fixture(params=KINDS)
 def kind(request: pytest.FixtureRequest) -> str:
     return str(request.param)

@@ -13,8 +13,6 @@ from poplab.store.datadir import open_data_dir
 from poplab.store.demo import demo_accounts_text
 from poplab.store.maildir_store import MaildirStore
 
-from .conftest import empty_data_dir
-
 
 def write_accounts(data: Path, text: str) -> None:
     (data / "accounts.toml").write_text(text, encoding="utf-8")
@@ -97,8 +95,7 @@ def test_an_accounts_file_that_is_not_utf8(tmp_path: Path) -> None:
     assert problem(tmp_path) == "not UTF-8 text (byte 27)"
 
 
-def test_edits_on_disk_are_seen_at_the_next_lookup(tmp_path: Path) -> None:
-    data = empty_data_dir(tmp_path)
+def test_edits_on_disk_are_seen_at_the_next_lookup(data: Path) -> None:
     store = MaildirStore(data)
     assert store.account("ann") is None
     write_accounts(data, '[accounts.ann]\npassword = "one"\n')
@@ -109,8 +106,7 @@ def test_edits_on_disk_are_seen_at_the_next_lookup(tmp_path: Path) -> None:
     assert store.account("ann") is None
 
 
-def test_a_broken_edit_keeps_the_last_good_accounts_until_fixed(tmp_path: Path) -> None:
-    data = empty_data_dir(tmp_path)
+def test_a_broken_edit_keeps_the_last_good_accounts_until_fixed(data: Path) -> None:
     write_accounts(data, '[accounts.ann]\npassword = "one"\n')
     store = MaildirStore(data)
     write_accounts(data, '[accounts.ann]\npassword = "one\n')
@@ -123,8 +119,7 @@ def test_a_broken_edit_keeps_the_last_good_accounts_until_fixed(tmp_path: Path) 
     assert store.problem is None
 
 
-def test_writes_are_atomic_valid_toml_and_sorted(tmp_path: Path) -> None:
-    data = empty_data_dir(tmp_path)
+def test_writes_are_atomic_valid_toml_and_sorted(data: Path) -> None:
     store = MaildirStore(data)
     store.add_account(Account("zed@example.com", "z"))
     store.add_account(Account("amy@example.com", 'quote " and \\ backslash', pop_enabled=False, apop_secret="s"))

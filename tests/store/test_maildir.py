@@ -9,20 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from poplab.protocol.octets import wire_size
 from poplab.protocol.seams import Account, MaildropLocked, MessageInfo, StoreError
-from poplab.store import maildir_store
 from poplab.store.demo import install_demo
 from poplab.store.maildir_store import MaildirStore
 from poplab.store.uids import HASHED_UID_PREFIX, uid_for_key
 
-from .conftest import empty_data_dir
-
 ANN = Account("ann", "secret")
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    return empty_data_dir(tmp_path / "data")
 
 
 @pytest.fixture
@@ -116,8 +109,12 @@ def test_a_login_reads_only_new_or_changed_files(
 ) -> None:
     first, second = store.deliver("ann", b"Subject: 1\n\n"), store.deliver("ann", b"Subject: 2\n\n")
     sized: list[bytes] = []
-    real = maildir_store.wire_size
-    monkeypatch.setattr(maildir_store, "wire_size", lambda data: sized.append(data) or real(data))
+
+    def counting_wire_size(data: bytes) -> int:
+        sized.append(data)
+        return wire_size(data)
+
+    monkeypatch.setattr("poplab.store.maildir_store.wire_size", counting_wire_size)
     uids_and_sizes(store)
     assert len(sized) == 2
     uids_and_sizes(store)
@@ -134,7 +131,7 @@ def test_a_disk_error_in_commit_is_a_store_error(store: MaildirStore, monkeypatc
     def broken_remove(path: str) -> None:
         raise OSError(errno.EIO, "Input/output error", path)
 
-    monkeypatch.setattr(mailbox.os, "remove", broken_remove)
+    monkeypatch.setattr(os, "remove", broken_remove)  # what mailbox.Maildir.discard calls
     with pytest.raises(StoreError, match="Input/output error"):
         drop.commit([uid])
     monkeypatch.undo()
