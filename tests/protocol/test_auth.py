@@ -305,7 +305,7 @@ def test_auth_lists_only_the_configured_mechanisms() -> None:
     assert wire.data("AUTH PLAIN") == b"-ERR unsupported authentication mechanism PLAIN\r\n"
 
 
-@pytest.mark.parametrize("mechanism", ["KERBEROS_V4", "GSSAPI", "SCRAM-SHA-1", "x"])
+@pytest.mark.parametrize("mechanism", ["KERBEROS_V4", "GSSAPI", "SCRAM-SHA-1", "x", "pla\u0131n", "\u0142ogin"])
 def test_unknown_mechanism(mechanism: str) -> None:
     wire = Wire()
     assert wire.data(f"AUTH {mechanism}") == f"-ERR unsupported authentication mechanism {mechanism}\r\n".encode()

@@ -163,6 +163,15 @@ def test_keywords_are_case_insensitive(keyword: str) -> None:
     assert wire.data(keyword) == b"+OK 3 210\r\n"
 
 
+@pytest.mark.parametrize("keyword", ["\u017ftat", "\ufb06AT", "\uff33\uff34\uff21\uff34"])
+def test_keywords_are_ascii(keyword: str) -> None:
+    """'ſtat'.upper() == 'STAT' in Python, but no POP3 server knows that keyword."""
+    wire = logged_in()
+    exchange = wire.cmd(keyword)
+    assert exchange.data == b"-ERR unknown command\r\n"
+    assert exchange.reply.command is not None and exchange.reply.command.verb is None
+
+
 def test_case_insensitive_login_and_listing() -> None:
     wire = Wire()
     assert wire.data("user alice") == b"+OK Please enter password\r\n"
