@@ -1,0 +1,193 @@
+"""Server status lines explained: the greeting, +OK to each verb (one-line, or the status line that opens a
+multi-line reply) and -ERR (the Why comes from :mod:`poplab.annotate.why`)."""
+
+from __future__ import annotations
+
+from poplab.annotate.facts import Context, message_number, number_and_rest
+from poplab.annotate.model import Why
+from poplab.i18n import N_, NP_
+from poplab.protocol import rfc
+from poplab.protocol.client import ServerReply
+from poplab.protocol.states import State
+from poplab.protocol.table import COMMANDS
+
+_OK: dict[str, tuple[str, str]] = {
+    "greeting": (
+        N_("The server is ready: the session begins in AUTHORIZATION."),
+        N_(
+            "Every POP3 session starts with a greeting from the server. A greeting that contains a timestamp in "
+            "angle brackets, like <1896.697170952@dbc.mtview.ca.us>, means that the server offers APOP."
+        ),
+    ),
+    "login": (
+        N_("Login succeeded: the maildrop is locked and the session is now in TRANSACTION."),
+        N_(
+            "From now on the mailbox commands (STAT, LIST, RETR, DELE ...) are valid. The server holds the "
+            "maildrop exclusively, so a second session for the same mailbox is refused until this one ends."
+        ),
+    ),
+    "USER": (
+        N_("The server accepts the name and waits for PASS."),
+        N_("This +OK does not prove that the user exists: many servers check name and password together."),
+    ),
+    "STLS": (
+        N_("The server agrees: the TLS handshake starts right after this line."),
+        N_(
+            "Bytes sent before the handshake must not be read after it (CVE-2011-0411). Once TLS is up, the "
+            "client should ask CAPA again."
+        ),
+    ),
+    "QUIT": (
+        N_("The server says goodbye and closes the connection."),
+        N_("The session ended before login, so the maildrop did not change."),
+    ),
+    "QUIT update": (
+        N_("The server entered UPDATE: the marked messages are removed and the connection closes."),
+        N_("Only now, after QUIT, does the server remove the messages marked with DELE and release the lock."),
+    ),
+    "STAT": (
+        N_("The answer to STAT."),
+        N_(
+            "Sizes count every line end as CRLF, as the message is sent (RFC 1939 §11); messages marked as "
+            "deleted are not counted."
+        ),
+    ),
+    "LIST msg": (N_("The size of message {msg}."), N_("The number is the size in octets, line ends counted as CRLF.")),
+    "UIDL msg": (
+        N_("The unique id of message {msg} is {uid}."),
+        N_("The id stays the same in every session, while message numbers are counted afresh each time."),
+    ),
+    "DELE": (
+        N_("Message {msg} is marked as deleted; it will be removed at QUIT."),
+        N_(
+            "The mark holds only for this session: RSET removes it, and a connection that ends without QUIT "
+            "deletes nothing."
+        ),
+    ),
+    "NOOP": (N_("The server is still there."), N_("NOOP changes nothing.")),
+    "RSET": (
+        N_("All deletion marks are removed."),
+        N_("The maildrop is as it was at login; many servers tell its size again."),
+    ),
+    "CAPA": (
+        N_("The capability list follows."),
+        N_("Each following line names one capability; a line with a single dot ends the list."),
+    ),
+    "LIST": (
+        N_("The listing follows: one line per message, with its number and size."),
+        N_("A line with a single dot ends the listing."),
+    ),
+    "UIDL": (
+        N_("The unique-id listing follows: one line per message, with its number and unique id."),
+        N_("A line with a single dot ends the listing."),
+    ),
+    "RETR": (
+        N_("Message {msg} follows, up to a line with a single dot."),
+        N_("Lines of the message that begin with a dot arrive with one more dot (byte-stuffing)."),
+    ),
+    "TOP": (
+        N_("The header of message {msg} and up to {lines} lines of its body follow."),
+        N_("A line with a single dot ends the reply; lines that begin with a dot are byte-stuffed."),
+    ),
+    "AUTH": (
+        N_("The list of SASL mechanisms follows."),
+        N_("A line with a single dot ends the list."),
+    ),
+    "multi-line": (
+        N_("A multi-line reply follows, up to a line with a single dot."),
+        N_("The server accepted the command."),
+    ),
+    "generic": (N_("The server accepted the command."), N_("+OK means success.")),
+}
+
+
+def _key(reply: ServerReply, greeting: bool, multiline: bool) -> str:
+    command = reply.command
+    verb = command.verb if command else None
+    if greeting:
+        return "greeting"
+    if reply.state_before is State.AUTHORIZATION and reply.state_after is State.TRANSACTION:
+        return "login"
+    if verb == "QUIT" and reply.state_before is State.TRANSACTION:
+        return "QUIT update"
+    if verb in ("LIST", "UIDL") and command is not None and command.args and not multiline:
+        return f"{verb} msg"
+    if verb in ("CAPA", "LIST", "UIDL", "RETR", "TOP", "AUTH"):
+        return verb if multiline else "generic"
+    if verb is not None and verb in _OK:
+        return verb
+    return "multi-line" if multiline else "generic"
+
+
+def explain_ok(reply: ServerReply, ctx: Context, greeting: bool, multiline: bool) -> tuple[str, str, rfc.RfcRef]:
+    """One sentence, a longer text and the RFC section for a positive status line."""
+    key = _key(reply, greeting, multiline)
+    summary, detail = _OK[key]
+    args = reply.command.args if reply.command else ()
+    values: dict[str, object] = {"msg": args[0] if args else "", "lines": args[1] if len(args) > 1 else ""}
+    pair = number_and_rest(reply.text)
+    values["uid"] = pair[1] if pair else "?"
+    text = ctx.t(summary, **values)
+    long = ctx.t(detail, **values)
+    if key == "STAT":
+        text = _stat(reply.text, ctx) or text
+    elif key == "LIST msg":
+        text = _size(reply.text, ctx) or text
+    elif key == "QUIT update":
+        long = f"{long} {_removed(ctx)}"
+    elif key == "greeting" and ctx.facts.apop_timestamp:
+        stamp = ctx.t(N_("This greeting carries the timestamp {timestamp}."), timestamp=ctx.facts.apop_timestamp)
+        long = f"{long} {stamp}"
+    return text, long, _ref(reply, key)
+
+
+def _ref(reply: ServerReply, key: str) -> rfc.RfcRef:
+    if key == "greeting":
+        return rfc.GREETING
+    if key == "QUIT update":
+        return rfc.UPDATE
+    spec = COMMANDS.get(reply.command.verb or "") if reply.command else None
+    return spec.ref if spec is not None else rfc.BASIC_OPERATION
+
+
+def _stat(text: str, ctx: Context) -> str | None:
+    words = text.split()
+    if len(words) < 2 or message_number(words[0]) is None or message_number(words[1]) is None:
+        return ctx.t(N_("The server answered STAT, but not with two numbers as RFC 1939 asks."))
+    forms = NP_(
+        "The maildrop holds {count} message, {size} octets in total.",
+        "The maildrop holds {count} messages, {size} octets in total.",
+    )
+    return ctx.t.plural(forms, message_number(words[0]) or 0, size=words[1])
+
+
+def _size(text: str, ctx: Context) -> str | None:
+    pair = number_and_rest(text)
+    size = message_number(pair[1]) if pair else None
+    if pair is None or size is None:
+        return None
+    forms = NP_("Message {msg} is {count} octet long.", "Message {msg} is {count} octets long.")
+    return ctx.t.plural(forms, size, msg=pair[0])
+
+
+def _removed(ctx: Context) -> str:
+    deleted = sorted(ctx.facts.deleted)
+    if not deleted:
+        return ctx.t(N_("No message was marked, so nothing was removed."))
+    forms = NP_("Removed: message {numbers}.", "Removed: messages {numbers}.")
+    return ctx.t.plural(forms, len(deleted), numbers=", ".join(map(str, deleted)))
+
+
+def explain_err(reply: ServerReply, ctx: Context, why: Why, greeting: bool) -> tuple[str, str, rfc.RfcRef]:
+    """A negative status line: its summary is the reason; the detail says what -ERR leaves unchanged."""
+    t = ctx.t
+    if greeting:
+        detail = t(N_("A -ERR greeting means the server will not talk to this client; it closes the connection."))
+    elif reply.command is not None and reply.command.verb == "QUIT":
+        detail = t(N_("After QUIT the server closes the connection, even after -ERR."))
+    else:
+        detail = t(
+            N_("After -ERR nothing has changed: the session stays in {state} and the client may go on."),
+            state=reply.state_after,
+        )
+    return why.reason, detail, why.ref or rfc.BASIC_OPERATION
