@@ -8,6 +8,7 @@ from poplab.protocol import effects as fx
 from poplab.protocol.maildrop_view import NoSuchMessage
 from poplab.protocol.octets import to_crlf, top
 from poplab.protocol.replies import Reply, err, listing, ok
+from poplab.protocol.seams import StoreError
 
 if TYPE_CHECKING:
     from poplab.protocol.server import Handler, ServerConnection
@@ -76,13 +77,16 @@ def rset(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 
 
 def _guarded(handler: Handler) -> Handler:
-    """Turn a bad message number into its -ERR reply."""
+    """Turn a bad message number into its -ERR reply, and a store failure (a message file gone or unreadable)
+    into ``-ERR [SYS/TEMP]`` as the seam promises, never an exception that ends the session."""
 
     def run(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
         try:
             return handler(conn, args)
         except NoSuchMessage as problem:
             return conn.reply(err(problem.reason))
+        except StoreError:
+            return conn.reply(err("message cannot be read right now", "SYS/TEMP"))
 
     return run
 
