@@ -479,6 +479,17 @@ def test_a_failed_commit_gives_sys_temp_and_closes() -> None:
     assert not store.inner.is_locked(ALICE)
 
 
+def test_messages_removed_under_an_open_session_answer_sys_temp() -> None:
+    wire = logged_in()
+    wire.store.clear(ALICE)  # the teacher resets the mailbox while the learner is logged in
+    for line in ("RETR 1", "TOP 2 0"):
+        exchange = wire.cmd(line)
+        assert exchange.data == b"-ERR [SYS/TEMP] message cannot be read right now\r\n"
+        assert exchange.reply.code == "SYS/TEMP"
+    assert wire.data("STAT") == b"+OK 3 210\r\n"  # the session's snapshot stands
+    assert wire.data("QUIT") == b"+OK bye\r\n"
+
+
 # ---- plaintext policy (PROTOCOL.md §3) ---------------------------------------------------------------------
 
 
