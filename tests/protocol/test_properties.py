@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -329,3 +330,19 @@ def test_random_bytes_never_crash_the_client_tracker(chunks: list[bytes], sends:
             assert reply.raw.endswith(b"\n")
             assert reply.state_before in State and reply.state_after in State
             assert reply.body is None or reply.body_lines is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(st.sampled_from([*FRAGMENTS, b"PASS wonder land\r\n", b"RSET\r\n", b"TOP 1 0\r\n"]), max_size=30),
+    cuts=st.lists(st.integers(min_value=0, max_value=2000), max_size=10),
+    tls=st.booleans(),
+)
+def test_any_split_of_the_input_gives_the_same_effects(lines: list[bytes], cuts: list[int], tls: bool) -> None:
+    """Pipelining (RFC 2449 §6.6): however the bytes are cut into packets, the answers are the same."""
+    data = b"".join(lines)
+    whole = ServerConnection(make_store(), ServerConfig(tls_available=tls)).receive_data(data)
+    server = ServerConnection(make_store(), ServerConfig(tls_available=tls))
+    bounds = [0, *sorted(cut for cut in cuts if cut < len(data)), len(data)]
+    pieces = [effect for start, end in pairwise(bounds) for effect in server.receive_data(data[start:end])]
+    assert pieces == whole
