@@ -1,0 +1,117 @@
+"""What every lab has, bundled or remote: the language, opening sessions (plain, STLS, implicit TLS, logged in
+or not), the console, the exercises, and closing everything it opened."""
+
+from __future__ import annotations
+
+import ssl
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Self
+
+from poplab.client.session import Security
+from poplab.i18n import resolve_language, translator
+from poplab.notebook import texts
+from poplab.notebook.session import LabError, LabSession
+
+if TYPE_CHECKING:
+    from poplab.notebook.console import Console
+    from poplab.notebook.eavesdrop import Eavesdropper
+
+Tls = bool | Literal["stls"]
+"""False: plain POP3; "stls": plain, then STLS; True: implicit TLS (the 995-style port)."""
+
+
+def security_of(tls: Tls) -> Security:
+    return "tls" if tls is True else "stls" if tls == "stls" else "plain"
+
+
+class LabBase:
+    """The shared part of :class:`~poplab.notebook.lab.Lab` and :class:`~poplab.notebook.lab.RemoteLab`."""
+
+    host = "127.0.0.1"
+    default_tls: Tls = False
+
+    def __init__(self, lang: str | None) -> None:
+        self._lang = resolve_language(lang)
+        self.sessions: list[LabSession] = []
+
+    @property
+    def lang(self) -> str:
+        """The language of every rendering: "en" or "de" (can be changed at any time)."""
+        return self._lang
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        self._lang = resolve_language(value)
+
+    def t(self, message: str, /, **values: object) -> str:
+        return translator(self._lang)(message, **values)
+
+    # ---- to be provided by the two kinds of lab ---------------------------------------------------------
+
+    @property
+    def server_name(self) -> str:
+        raise NotImplementedError
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        raise NotImplementedError
+
+    def _port_for(self, tls: Tls) -> int:
+        raise NotImplementedError
+
+    def _password_for(self, account: str) -> str:
+        raise LabError(self.t(texts.ERR_NEED_PASSWORD, account=account))
+
+    # ---- sessions -------------------------------------------------------------------------------------
+
+    def session(
+        self,
+        account: str | None = None,
+        password: str | None = None,
+        *,
+        tls: Tls | None = None,
+        via: Eavesdropper | None = None,
+    ) -> LabSession:
+        """A new session, logged in with USER/PASS when ``account`` is given (else still in AUTHORIZATION)."""
+        chosen: Tls = self.default_tls if tls is None else tls
+        if via is not None:
+            chosen = True if via.tls else chosen
+        port = via.port if via is not None else self._port_for(chosen)
+        context = self.tls_context() if chosen else None
+        session = LabSession.open(self, self.host, port, security_of(chosen), context)
+        self.sessions.append(session)
+        if account is not None:
+            secret = password if password is not None else self._password_for(account)
+            exchange = session.login(account, secret)
+            if not exchange.ok:
+                session.drop()
+                raise LabError(self.t(texts.ERR_LOGIN_FAILED, account=account, reply=exchange.status))
+        return session
+
+    def console(self, account: str | None = None, password: str | None = None, *, tls: Tls | None = None) -> Console:
+        """A text box and an output area: type POP3 commands, see each annotated exchange appear."""
+        from poplab.notebook.console import Console  # ipywidgets only when a console is wanted
+
+        return Console(self.session(account, password, tls=tls))
+
+    def exercise(self, ident: str) -> Any:
+        """Exercise ``ident`` (e.g. "05") of the top-level exercises folder, with ``.check()``."""
+        from poplab.notebook.exercise import load
+
+        return load(self, ident)
+
+    def drop_sessions(self) -> None:
+        """Cut every session this lab opened (without QUIT: nothing marked is deleted)."""
+        for session in self.sessions:
+            session.drop()
+        self.sessions.clear()
+
+    def stop(self) -> None:
+        self.drop_sessions()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()

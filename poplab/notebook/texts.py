@@ -1,0 +1,80 @@
+"""Every learner-facing text of the notebook API, in English, marked for translation (German lives in the
+gettext catalog). Kept in this one module so the catalog can be updated from one place. POP3 keywords are never
+translated."""
+
+from __future__ import annotations
+
+from poplab.i18n import N_, NP_
+
+# ---- an exchange and a session ---------------------------------------------------------------------------
+
+STATE = N_("State")
+EXPLANATION = N_("Explanation")
+LINE = N_("Line")
+WHY_ERR = N_("Why -ERR?")
+HINT = N_("Hint")
+MORE_LINES = NP_("… {count} more line", "… {count} more lines")
+BODY_SUMMARY = N_("{lines} lines, {octets} octets in all")
+NO_REPLY = N_("no reply: {reason}")
+SESSION_CLOSED_BY_CLIENT = N_("The client dropped the connection without QUIT: nothing marked for deletion is removed.")
+SESSION_EMPTY = N_("Nothing has been sent yet.")
+TRANSCRIPT_TITLE = N_("POP3 session with {server}")
+NOTHING_YET = N_("(nothing yet)")
+
+# ---- raw bytes ---------------------------------------------------------------------------------------------
+
+RAW_TITLE = N_("The bytes on the wire")
+RAW_LEGEND = N_(
+    "␍␊ is the line end CR LF (bytes 13 and 10). A message line that begins with a dot gets a second dot on the "
+    "wire (byte-stuffing, shown highlighted); the line with a single dot ends a multi-line reply."
+)
+RAW_TOTAL = N_("{octets} octets sent by the client, {received} octets sent by the server")
+
+# ---- the server side -----------------------------------------------------------------------------------------
+
+MAILBOX_TITLE = N_("Mailbox of {account}, as the server sees it")
+MAILBOX_OPEN = N_("Session {session} holds the lock (TRANSACTION); its message numbers and marks are shown.")
+MAILBOX_CLOSED = N_("No session has this mailbox open: these are the messages stored now.")
+MAILBOX_EMPTY = N_("The mailbox is empty.")
+MAILBOX_TOTAL = NP_(
+    "{count} message, {octets} octets; {marked} marked for deletion",
+    "{count} messages, {octets} octets; {marked} marked for deletion",
+)
+NUMBER = N_("No.")
+OCTETS = N_("Octets")
+SUBJECT = N_("Subject")
+MARKED = N_("Marked for deletion")
+YES = N_("yes")
+NO = N_("no")
+ACCOUNTS_TITLE = N_("Accounts on the teaching server")
+ACCOUNT = N_("Account")
+POP_ENABLED = N_("POP enabled")
+MESSAGES = N_("Messages")
+LOCKED = N_("In use (locked)")
+
+# ---- the eavesdropper -----------------------------------------------------------------------------------------
+
+TAP_TITLE = N_("What an eavesdropper between client and server captured (port {port})")
+TAP_EMPTY = N_("Nothing has crossed this wire yet.")
+TAP_TO_SERVER = N_("client → server")
+TAP_TO_CLIENT = N_("server → client")
+TAP_ENCRYPTED = N_("encrypted: {octets} octets that mean nothing without the TLS keys")
+
+# ---- the lab ---------------------------------------------------------------------------------------------------
+
+LAB_RUNNING = N_("poplab teaching server: POP3 on {host}:{port} (with STLS), POP3S on {host}:{tls_port}")
+LAB_REMOTE = N_("POP3 server at {host}:{port}")
+LAB_STOPPED = N_("poplab lab (stopped)")
+CONSOLE_PLACEHOLDER = N_("type a POP3 command, e.g. STAT, and press Enter")
+CONSOLE_SEND = N_("Send")
+CONSOLE_CONNECTED = N_("Connected to {server}. Type a command and press Enter.")
+
+# ---- errors a learner can act on ------------------------------------------------------------------------------
+
+ERR_STOPPED = N_("This lab has been stopped; start a new one with Lab().")
+ERR_UNKNOWN_ACCOUNT = N_("There is no account {account!r} on this server.")
+ERR_NEED_PASSWORD = N_("Give the password too: lab.session({account!r}, 'password').")
+ERR_LOGIN_FAILED = N_("Login as {account} failed: {reply}")
+ERR_NOT_BUNDLED = N_("Only the bundled teaching server shows its server side; this lab talks to {server}.")
+ERR_PLACEHOLDER = N_("Replace the ... with your answer first.")
+ERR_NO_EXERCISES = N_("The exercises are not part of this poplab installation yet.")
