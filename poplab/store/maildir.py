@@ -75,7 +75,10 @@ def find(root: Path, key: str) -> Entry | None:
 
 def deliver(root: Path, data: bytes) -> str:
     """Deliver a message under a fresh key (``mailbox.Maildir.add``: tmp/, then new/); returns the key."""
-    return open_maildir(root).add(data)
+    try:
+        return open_maildir(root).add(data)
+    except mailbox.ExternalClashError as clash:  # another process made the same key in the same microsecond
+        raise OSError(f"{clash}; try again") from None
 
 
 def deliver_with_key(root: Path, key: str, data: bytes) -> None:

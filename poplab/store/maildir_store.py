@@ -87,18 +87,23 @@ class MaildirStore:
     def open_maildrop(self, name: str) -> MaildirMaildrop:
         if self.account(name) is None:
             raise StoreError(f"no account {name!r}")
-        root = self.maildir_path(name)
         if not _LOCKS.acquire(self._lock_key(name)):
             raise MaildropLocked(name)
+        try:
+            return self._open_locked(name)
+        except BaseException:
+            self._release(name)
+            raise
+
+    def _open_locked(self, name: str) -> MaildirMaildrop:
+        if self.account(name) is None:
+            raise StoreError(f"no account {name!r}")  # removed while this session waited for the lock
+        root = self.maildir_path(name)
         try:
             maildir.open_maildir(root)
             entries = self._snapshot(name, root)
         except OSError as problem:
-            self._release(name)
             raise StoreError(f"cannot read the maildrop of {name}: {problem.strerror or problem}") from problem
-        except BaseException:
-            self._release(name)
-            raise
         return MaildirMaildrop(self, name, root, entries)
 
     def _snapshot(self, name: str, root: Path) -> list[tuple[MessageInfo, maildir.Entry]]:
@@ -155,16 +160,14 @@ class MaildirStore:
             accounts = self._file.load()
             if accounts.pop(name, None) is None:
                 raise UnknownAccount(f"no account {name!r}")
-            if self.is_locked(name):
+            if not _LOCKS.acquire(self._lock_key(name)):  # held while removing: no session can open it meanwhile
                 raise MaildropLocked(f"the maildrop of {name} is in use by a POP3 session")
-            self._file.save(accounts.values())
-            self._sizes.pop(name, None)
             try:
-                shutil.rmtree(self.maildir_path(name))
-            except FileNotFoundError:
-                pass  # an account that never had mail
-            except OSError as problem:
-                raise StoreError(f"cannot remove {self.maildir_path(name)}: {problem.strerror or problem}") from None
+                self._file.save(accounts.values())
+                self._sizes.pop(name, None)
+                _remove_tree(self.maildir_path(name))
+            finally:
+                self._release(name)
 
     def deliver(self, name: str, message: bytes, uid: str | None = None) -> str:
         root = self._existing_maildir(name)
@@ -209,6 +212,15 @@ class MaildirStore:
 
     def _release(self, name: str) -> None:
         _LOCKS.release(self._lock_key(name))
+
+
+def _remove_tree(root: Path) -> None:
+    try:
+        shutil.rmtree(root)
+    except FileNotFoundError:
+        pass  # an account that never had mail
+    except OSError as problem:
+        raise StoreError(f"cannot remove {root}: {problem.strerror or problem}") from None
 
 
 class MaildirMaildrop:
