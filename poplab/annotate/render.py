@@ -3,6 +3,7 @@ reference — for the terminal (optionally with ANSI colours), golden files and 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
 
@@ -11,6 +12,8 @@ from poplab.i18n import N_, NP_, Translator, translator
 
 WIDTH = 100
 INDENT = " " * 5
+_NBSP = "\u00a0"
+_REFERENCE = re.compile(r"\[?RFC \d+ §[\d.]+\]?")
 
 _KINDS = {
     Kind.GREETING: N_("greeting"),
@@ -51,8 +54,10 @@ class _Painter:
         return f"{code}{text}{_RESET}" if code else text
 
     def wrap(self, text: str, style: object = None, prefix: str = "") -> list[str]:
-        lines = textwrap.wrap(prefix + text, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ")
-        return [self.paint(style, line) for line in lines]
+        """Wrapped and indented; an RFC reference ("RFC 1939 §11") is never split."""
+        kept = _REFERENCE.sub(lambda match: match.group().replace(" ", _NBSP), prefix + text)
+        lines = textwrap.wrap(kept, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ")
+        return [self.paint(style, line.replace(_NBSP, " ")) for line in lines]
 
 
 def render_annotation(annotation: Annotation, lang: str | None = "en", long: bool = False, color: bool = False) -> str:
