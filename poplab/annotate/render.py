@@ -56,7 +56,9 @@ class _Painter:
     def wrap(self, text: str, style: object = None, prefix: str = "") -> list[str]:
         """Wrapped and indented; an RFC reference ("RFC 1939 §11") is never split."""
         kept = _REFERENCE.sub(lambda match: match.group().replace(" ", _NBSP), prefix + text)
-        lines = textwrap.wrap(kept, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ")
+        lines = textwrap.wrap(
+            kept, WIDTH, initial_indent=INDENT, subsequent_indent=INDENT + "  ", break_on_hyphens=False
+        )
         return [self.paint(style, line.replace(_NBSP, " ")) for line in lines]
 
 
