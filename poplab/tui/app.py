@@ -1,0 +1,137 @@
+"""The terminal tutor: a Textual app around the lab. With no endpoint it runs the bundled teaching server in its
+own event loop (fresh demo mailboxes, free loopback ports); with one it talks to any other POP3 server and the
+server-side panes say they are unavailable. It owns the language (switched live), the help and export screens
+and the command palette entries."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from poplab.i18n import Translator, translator
+from poplab.tui import texts
+from poplab.tui.conductor import Conductor
+from poplab.tui.lab import BundledServer, Endpoint, Lab
+from poplab.tui.lessons import LESSONS
+from poplab.tui.screens.export import ExportRequest, ExportScreen
+from poplab.tui.screens.help import HelpScreen
+from poplab.tui.screens.main import MainScreen
+from poplab.tui.tour import PROGRESS_FILE, Progress
+
+
+@dataclass(frozen=True)
+class TutorOptions:
+    """``endpoint`` None: the bundled server. ``data_dir``: where the lab's certificate and the lesson progress
+    live (None: a temporary directory, progress not kept). ``login_delay``: the bundled server's delay after a
+    failed login."""
+
+    endpoint: Endpoint | None = None
+    data_dir: Path | None = None
+    lang: str | None = None
+    login_delay: float = 1.0
+
+
+def translate_bindings(node: DOMNode, t: Translator) -> None:
+    """Give the node's key bindings their descriptions in ``t``'s language (the footer and help show them)."""
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    for key, bindings in merged.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            dataclasses.replace(binding, description=t(binding.description)) if binding.description else binding
+            for binding in bindings
+        ]
+
+
+class TutorApp(App[None]):
+    TITLE = "poplab"
+    CSS_PATH = "tutor.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", texts.QUIT, priority=True)]
+
+    def __init__(self, options: TutorOptions | None = None) -> None:
+        super().__init__()
+        self.options = options = options or TutorOptions()
+        self.t: Translator = translator(options.lang)
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        data = options.data_dir
+        if data is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="poplab-tutor-")
+            data = Path(self._temporary.name)
+        bundled = None
+        if options.endpoint is None:
+            bundled = BundledServer(data / "tls", failed_login_delay=options.login_delay)
+        progress = Progress(data / PROGRESS_FILE if options.data_dir is not None else None)
+        self.conductor = Conductor(Lab(options.endpoint, bundled), lang=self.t.language, progress=progress)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.conductor)
+
+    def on_mount(self) -> None:
+        self.relabel_bindings()
+
+    async def on_unmount(self) -> None:
+        await self.conductor.stop()
+        if self._temporary is not None:
+            self._temporary.cleanup()
+
+    @property
+    def main(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    # ---- language -----------------------------------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        """Switch every text, the transcript's explanations included, to ``lang`` (en or de)."""
+        self.t = translator(lang)
+        items = self.conductor.relanguage(self.t.language)
+        self.main.relabel()
+        self.main.set_items(items)
+        self.relabel_bindings()
+
+    def relabel_bindings(self) -> None:
+        translate_bindings(self, self.t)
+        translate_bindings(self.main, self.t)
+        self.main.refresh_bindings()
+
+    def action_switch_language(self) -> None:
+        self.set_language("de" if self.t.language == "en" else "en")
+
+    # ---- screens ------------------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_export(self) -> None:
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen(self.t), self._exported)
+
+    def _exported(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.main.export(request.path, request.kind, request.redact)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        t, main = self.t, self.main
+        yield SystemCommand(t(texts.HELP), t(texts.HELP_TITLE), self.action_help)
+        yield SystemCommand(t(texts.LANGUAGE), "en / de", self.action_switch_language)
+        yield SystemCommand(t(texts.RECONNECT), t(texts.RECONNECT), main.action_reconnect)
+        yield SystemCommand(t(texts.TLS), t(texts.TLS), main.action_toggle_tls)
+        yield SystemCommand(t(texts.DROP), t(texts.DROP), main.action_drop)
+        yield SystemCommand(t(texts.RESET), t(texts.RESET), main.action_reset)
+        yield SystemCommand(t(texts.RAW), t(texts.RAW), main.action_raw)
+        yield SystemCommand(t(texts.EXPORT), t(texts.EXPORT_TITLE), self.action_export)
+        for number, lesson in enumerate(LESSONS, 1):
+            title = f"{t(texts.TAB_LESSON)} {number}: {t(lesson.title)}"
+            yield SystemCommand(title, t(lesson.intro), lambda key=lesson.key: main.start_lesson(key))

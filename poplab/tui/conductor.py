@@ -1,0 +1,291 @@
+"""What the tutor does, without Textual: it runs the lab (bundled server and connection), feeds every line to the
+annotator in batches so the screen never freezes while a large body arrives, follows the server's events to keep
+the mailbox view live, checks lesson steps and saves progress. The screen implements :class:`View` and renders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, Protocol
+
+from poplab.client import SessionError
+from poplab.i18n import Translator, translator
+from poplab.protocol.client import ServerReply
+from poplab.protocol.sasl import apop_digest
+from poplab.server.events import ServerEvent
+from poplab.store.demo import SEED_ACCOUNT
+from poplab.transcript import TranscriptLine
+from poplab.tui import texts
+from poplab.tui.entries import Item
+from poplab.tui.feed import Feed
+from poplab.tui.lab import Lab
+from poplab.tui.lessons import lesson
+from poplab.tui.mailbox import Mailbox, SubjectCache, peer_account, read_mailbox
+from poplab.tui.tour import Progress, Tour, Verdict
+
+BATCH = 2000
+"""Transcript lines annotated between two chances for the screen to redraw and take keys."""
+FORMATS = ("json", "md", "html")
+
+
+class View(Protocol):
+    def add_items(self, items: list[Item]) -> None: ...
+    def status_changed(self) -> None: ...
+    def mailbox_changed(self, mailbox: Mailbox | None) -> None: ...
+    def lesson_changed(self) -> None: ...
+
+
+class NullView:
+    """Stands in until a screen takes over."""
+
+    def add_items(self, items: list[Item]) -> None:
+        return None
+
+    def status_changed(self) -> None:
+        return None
+
+    def mailbox_changed(self, mailbox: Mailbox | None) -> None:
+        return None
+
+    def lesson_changed(self) -> None:
+        return None
+
+
+class Conductor:
+    def __init__(self, lab: Lab, view: View | None = None, lang: str = "en", progress: Progress | None = None) -> None:
+        self.lab = lab
+        self.view: View = view or NullView()
+        self.t: Translator = translator(lang)
+        self.feed = Feed(self.t.language)
+        self.progress = progress or Progress(None)
+        self.tour: Tour | None = None
+        self.feedback: tuple[str, dict[str, object]] | None = None
+        self.feedback_wrong = False
+        self.busy = False
+        self.account = SEED_ACCOUNT
+        self._subjects = SubjectCache()
+        self._pending: deque[TranscriptLine] = deque()
+        self._drain_lock = asyncio.Lock()
+        self._lab_lock = asyncio.Lock()
+        self._mailbox_due = False
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unsubscribe: Callable[[], None] | None = None
+        lab.sinks.append(self._line)
+
+    # ---- life ---------------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        bundled = self.lab.bundled
+        if bundled is not None:
+            await bundled.start()
+            self._unsubscribe = bundled.subscribe(self._server_event)
+        await self.connect()
+
+    async def stop(self) -> None:
+        self.view = NullView()
+        await self.lab.drop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self.lab.bundled is not None:
+            await self.lab.bundled.stop()
+
+    def where(self) -> str:
+        return self.t(texts.BUNDLED) if self.lab.bundled is not None else self.lab.endpoint.label
+
+    # ---- the transcript -----------------------------------------------------------------------------------
+
+    def _line(self, line: TranscriptLine) -> None:
+        self._pending.append(line)
+        if len(self._pending) == 1:
+            self._spawn(self.drain())
+
+    async def drain(self) -> None:
+        """Annotate every pending line, :data:`BATCH` at a time, handing each batch's entries to the view."""
+        async with self._drain_lock:
+            while self._pending:
+                new: list[Item] = []
+                for _ in range(min(BATCH, len(self._pending))):
+                    new.extend(self.feed.add(self._pending.popleft()))
+                self.view.add_items(new)
+                if self._pending:
+                    await asyncio.sleep(0)
+
+    async def note(self, text: str, severity: str = "info", detail: str = "", **values: object) -> None:
+        await self.drain()
+        self.view.add_items([self.feed.note(text, severity, detail, **values)])
+
+    def relanguage(self, lang: str) -> list[Item]:
+        self.t = translator(lang)
+        return self.feed.relanguage(self.t.language)
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # ---- the connection -----------------------------------------------------------------------------------
+
+    async def connect(self) -> bool:
+        async with self._lab_lock:
+            await self.drain()
+            await self.note(texts.CONNECTING, where=self.where(), security=self.lab.endpoint.security)
+            try:
+                await self.lab.connect()
+            except SessionError as problem:
+                await self.note(texts.CONNECT_FAILED, "error", reason=str(problem))
+                self._changed()
+                return False
+            certificate = self.lab.session.certificate if self.lab.session is not None else None
+            if certificate is not None:
+                await self.note(texts.CERTIFICATE, summary=certificate.summary())
+            self._changed()
+            return True
+
+    async def send(self, line: str) -> ServerReply | None:
+        """Send one line as typed; the reply, or None when it could not be sent (the reason is noted)."""
+        async with self._lab_lock:
+            self.busy = True
+            self.view.status_changed()
+            try:
+                reply = await self.lab.send(line)
+            except SessionError as problem:
+                await self.note(texts.SEND_FAILED, "error", reason=str(problem))
+                return None
+            finally:
+                self.busy = False
+                self._changed()
+            await self.drain()
+        self._check_step(line, reply)
+        return reply
+
+    async def drop(self) -> None:
+        async with self._lab_lock:
+            await self.lab.drop()
+            await self.drain()
+        self._changed()
+        self._check_action("drop")
+
+    async def reconnect(self) -> None:
+        if await self.connect():
+            self._check_action("reconnect")
+
+    async def toggle_tls(self) -> None:
+        if not self.lab.can_toggle_tls:
+            await self.note(texts.TLS_UNAVAILABLE, "warning")
+            return
+        security = self.lab.toggle_tls()
+        await self.note(texts.TLS_NEXT, security=security)
+        if await self.connect() and security != "plain":
+            self._check_action("tls")
+
+    async def reset(self) -> None:
+        bundled = self.lab.bundled
+        if bundled is None:
+            await self.note(texts.RESET_UNAVAILABLE, "warning")
+            return
+        async with self._lab_lock:
+            await self.lab.drop()
+            bundled.reset()
+        self._subjects = SubjectCache()
+        await self.note(texts.RESET_DONE)
+        await self.connect()
+
+    async def apop(self, user: str, secret: str) -> str | None:
+        """The APOP command line for ``user`` with the digest of the greeting's timestamp and ``secret``."""
+        session = self.lab.session
+        text = session.greeting.text if session is not None and session.greeting is not None else ""
+        start, end = text.find("<"), text.find(">", text.find("<"))
+        if start < 0 or end < 0:
+            await self.note(texts.DIGEST_UNAVAILABLE, "warning")
+            return None
+        timestamp = text[start : end + 1]
+        digest = apop_digest(timestamp, secret)
+        await self.note(texts.DIGEST, timestamp=timestamp, digest=digest)
+        return f"APOP {user} {digest}"
+
+    def _changed(self) -> None:
+        self.view.status_changed()
+        self.refresh_mailbox()
+
+    # ---- the server-side mailbox --------------------------------------------------------------------------
+
+    def _server_event(self, event: ServerEvent) -> None:
+        """Called by the bundled server (in this loop) for every line and session event: redraw once, soon."""
+        if not self._mailbox_due:
+            self._mailbox_due = True
+            asyncio.get_running_loop().call_soon(self.refresh_mailbox)
+
+    def refresh_mailbox(self) -> None:
+        self._mailbox_due = False
+        self.view.mailbox_changed(self.mailbox())
+
+    def mailbox(self) -> Mailbox | None:
+        bundled = self.lab.bundled
+        if bundled is None:
+            return None
+        account = peer_account(bundled.server, self.lab.local_address())
+        if account and bundled.store.account(account) is not None:
+            self.account = account
+        return read_mailbox(bundled.server, bundled.store, self.account, self._subjects)
+
+    # ---- lessons ------------------------------------------------------------------------------------------
+
+    async def start_lesson(self, key: str) -> None:
+        bundled = self.lab.bundled
+        if bundled is None:
+            await self.note(texts.LESSON_NEEDS_BUNDLED, "warning")
+            return
+        chosen = lesson(key)
+        self.tour, self.feedback, self.feedback_wrong = Tour(chosen), None, False
+        bundled.set_apop(chosen.apop)
+        self.lab.security = "plain"
+        self.account = SEED_ACCOUNT
+        self.view.lesson_changed()
+        await self.reset()
+
+    def _check_step(self, line: str, reply: ServerReply) -> None:
+        if self.tour is None:
+            return
+        step = self.tour.step
+        verdict = self.tour.command(line, reply.ok)
+        if verdict is Verdict.DONE and step is not None:
+            self._feedback(step.explain, False)
+        elif verdict is Verdict.WRONG_REPLY:
+            self._feedback(texts.LESSON_WRONG_REPLY, True, reply=reply.status_line.decode("utf-8", "replace").strip())
+        elif step is not None and step.command:
+            self._feedback(texts.LESSON_OTHER, True, expected=step.command)
+
+    def _check_action(self, name: str) -> None:
+        if self.tour is None:
+            return
+        step = self.tour.step
+        if self.tour.action(name) is Verdict.DONE and step is not None:
+            self._feedback(step.explain, False)
+
+    def _feedback(self, text: str, wrong: bool, **values: object) -> None:
+        assert self.tour is not None
+        self.feedback, self.feedback_wrong = (text, values), wrong
+        self.progress.record(self.tour)
+        self.view.lesson_changed()
+
+    def feedback_text(self) -> str:
+        if self.feedback is None:
+            return ""
+        text, values = self.feedback
+        return self.t(text, **values)
+
+    # ---- export -------------------------------------------------------------------------------------------
+
+    def export(self, path: Path, kind: str, redact: bool = True) -> Path:
+        """Write the transcript as JSON, Markdown or HTML (passwords hidden unless ``redact`` is False)."""
+        transcript = self.lab.transcript
+        text = {
+            "json": lambda: transcript.to_json(redact),
+            "md": lambda: transcript.to_markdown(redact, title="POP3 session"),
+            "html": lambda: transcript.to_html(redact),
+        }[kind]()
+        path.write_text(text, encoding="utf-8")
+        return path

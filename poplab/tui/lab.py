@@ -1,0 +1,216 @@
+"""The tutor's lab, without Textual: the bundled teaching server run in the app's own event loop (a fresh demo
+memory store, free loopback ports, the lab's certificate) and the learner's one connection to it or to any other
+server — connect, send, drop, toggle TLS, reset — with every line recorded across reconnects.
+
+The app drives a :class:`Lab` and renders what it reports; the lab knows nothing about widgets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from poplab.client import AsyncSession, SessionError, WireLine, tls_context
+from poplab.client.session import Security
+from poplab.protocol.client import ServerReply
+from poplab.protocol.config import ServerConfig
+from poplab.protocol.states import State
+from poplab.server.app import PopServer
+from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.events import Observer
+from poplab.server.settings import ServerSettings
+from poplab.store.demo import restore_demo
+from poplab.store.memory import MemoryStore
+from poplab.transcript import Transcript, TranscriptLine
+
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where the learner connects: ``security`` is plain, stls (plain, then STLS) or tls (implicit TLS).
+    ``cafile`` is a certificate to trust; ``insecure`` accepts any certificate (only when asked for)."""
+
+    host: str
+    port: int
+    security: Security = "plain"
+    cafile: Path | None = None
+    insecure: bool = False
+
+    def context(self) -> ssl.SSLContext:
+        return tls_context(self.cafile, verify=not self.insecure)
+
+    @property
+    def label(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+class BundledServer:
+    """The teaching server inside the tutor: a :class:`PopServer` in the app's loop on free loopback ports."""
+
+    def __init__(self, cert_dir: Path, store: MemoryStore | None = None, failed_login_delay: float = 1.0) -> None:
+        self.store = store if store is not None else MemoryStore.with_demo()
+        self.cert = ensure_certificate(cert_dir)
+        config = ServerConfig(tls_available=True, failed_login_delay=failed_login_delay)
+        settings = ServerSettings(host=LOOPBACK, port=0, tls_port=0, tls=server_context(self.cert), protocol=config)
+        self.server = PopServer(self.store, settings)
+
+    async def start(self) -> None:
+        await self.server.start()
+
+    async def stop(self) -> None:
+        await self.server.stop()
+
+    @property
+    def apop(self) -> bool:
+        return self.server.settings.protocol.apop
+
+    def set_apop(self, on: bool) -> None:
+        """Offer APOP (a timestamp in the greeting) to connections made from now on."""
+        settings = self.server.settings
+        protocol = dataclasses.replace(settings.protocol, apop=on)
+        self.server.settings = dataclasses.replace(settings, protocol=protocol)
+
+    def reset(self) -> None:
+        """Every demo mailbox back to its demo messages, under the same UIDs."""
+        restore_demo(self.store)
+
+    def subscribe(self, observer: Observer) -> Callable[[], None]:
+        return self.server.subscribe(observer)
+
+    def endpoint(self, security: Security) -> Endpoint:
+        port = self.server.tls_port if security == "tls" else self.server.port
+        assert port is not None, "the bundled server is not started"
+        return Endpoint(LOOPBACK, port, security, cafile=self.cert.cert)
+
+
+LineSink = Callable[[TranscriptLine], None]
+
+
+class Lab:
+    """The learner's connection (one at a time) and the transcript of everything said on any of them."""
+
+    def __init__(self, endpoint: Endpoint | None = None, bundled: BundledServer | None = None) -> None:
+        if endpoint is None and bundled is None:
+            raise ValueError("a lab needs an endpoint or a bundled server")
+        self.bundled = bundled
+        self._endpoint = endpoint
+        self.security: Security = endpoint.security if endpoint is not None else "plain"
+        self.session: AsyncSession | None = None
+        self.transcript = Transcript()
+        self.sinks: list[LineSink] = []
+        self.error: str | None = None
+
+    # ---- where -------------------------------------------------------------------------------------------
+
+    @property
+    def endpoint(self) -> Endpoint:
+        if self.bundled is not None:
+            return self.bundled.endpoint(self.security)
+        assert self._endpoint is not None
+        return dataclasses.replace(self._endpoint, security=self.security)
+
+    @property
+    def can_toggle_tls(self) -> bool:
+        """The bundled server has both ports; another server can switch between plain and STLS on one port."""
+        return self.bundled is not None or self.security != "tls"
+
+    def toggle_tls(self) -> Security:
+        """Choose the other security for the next connection: plain ↔ implicit TLS (bundled) or STLS."""
+        if not self.can_toggle_tls:
+            return self.security
+        if self.security != "plain":
+            self.security = "plain"
+        else:
+            self.security = "tls" if self.bundled is not None else "stls"
+        return self.security
+
+    # ---- the connection ----------------------------------------------------------------------------------
+
+    async def connect(self) -> list[ServerReply]:
+        """Drop any open connection and connect again; the greeting (and the STLS reply) come back."""
+        await self.drop()
+        endpoint = self.endpoint
+        implicit = endpoint.security == "tls"
+        context = endpoint.context() if endpoint.security != "plain" else None
+        self.error = None
+        try:
+            session = await AsyncSession.connect(
+                endpoint.host, endpoint.port, "tls" if implicit else "plain", context=context, listeners=[self._line]
+            )
+        except SessionError as problem:
+            self.error = str(problem)
+            raise
+        self.session = session
+        replies = [session.greeting] if session.greeting is not None else []
+        if endpoint.security == "stls":
+            replies.append(await session.starttls(context))
+        return replies
+
+    async def send(self, line: str) -> ServerReply:
+        """Send one line as typed; raises :class:`SessionError` (closed, timed out) with a one-line message."""
+        if self.session is None:
+            raise SessionError("not connected; reconnect first")
+        try:
+            reply = await self.session.send(line)
+        except SessionError:
+            self._closed("S")
+            raise
+        if self.session.closed:
+            self._closed("S")
+        return reply
+
+    async def starttls(self) -> ServerReply:
+        if self.session is None:
+            raise SessionError("not connected; reconnect first")
+        return await self.session.starttls(self.endpoint.context())
+
+    async def drop(self) -> None:
+        """Close the connection without QUIT, as a crashed client or a lost network would."""
+        session = self.session
+        if session is None:
+            return
+        if not session.closed:
+            await session.close()
+            self._closed("C")
+
+    @property
+    def state(self) -> State | None:
+        return self.session.state if self.session is not None else None
+
+    @property
+    def closed(self) -> bool:
+        return self.session is None or self.session.closed
+
+    @property
+    def tls(self) -> bool:
+        return self.session is not None and self.session.tls and not self.session.closed
+
+    def local_address(self) -> str | None:
+        """``host:port`` of the learner's socket, which the bundled server sees as the session's peer."""
+        if self.session is None:
+            return None
+        writer = self.session._writer  # the client keeps the stream private; only its address is read here
+        name = writer.get_extra_info("sockname")
+        return f"{name[0]}:{name[1]}" if name else None
+
+    # ---- recording ---------------------------------------------------------------------------------------
+
+    def _line(self, wire: WireLine) -> None:
+        self._record(TranscriptLine(wire.direction, wire.raw, wire.time, wire.tls))
+
+    def _closed(self, side: str) -> None:
+        last = self.transcript[-1] if len(self.transcript) else None
+        if last is not None and last.closed:
+            return
+        tls = self.session.tls if self.session is not None else False
+        self._record(TranscriptLine("C" if side == "C" else "S", b"", time.time(), tls))
+
+    def _record(self, line: TranscriptLine) -> None:
+        self.transcript.append(line)
+        for sink in list(self.sinks):
+            sink(line)

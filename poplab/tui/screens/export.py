@@ -1,0 +1,85 @@
+"""The export dialog: format (JSON, Markdown, HTML), file name, passwords hidden (the default) or not."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
+
+from poplab.i18n import Translator
+from poplab.tui import texts
+
+KINDS = (("json", "JSON"), ("md", "Markdown"), ("html", "HTML"))
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    path: Path
+    kind: str
+    redact: bool
+
+
+def default_path(kind: str, now: float | None = None) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
+    return Path.cwd() / f"poplab-transcript-{stamp}.{kind}"
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", texts.EXPORT_CANCEL)]
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical {
+        width: 76; max-width: 95%; height: auto; border: round $primary; background: $surface; padding: 0 1;
+    }
+    ExportScreen RadioSet { layout: horizontal; width: auto; }
+    ExportScreen #export-buttons { height: auto; align-horizontal: right; margin-top: 1; }
+    ExportScreen Button { margin-left: 1; }
+    """
+
+    def __init__(self, t: Translator) -> None:
+        super().__init__()
+        self.t = t
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical():
+            yield Label(t(texts.EXPORT_TITLE), classes="title")
+            yield Label(t(texts.EXPORT_FORMAT))
+            with RadioSet(id="export-kind"):
+                for number, (_, name) in enumerate(KINDS):
+                    yield RadioButton(name, value=number == 0)
+            yield Label(t(texts.EXPORT_PATH))
+            yield Input(str(default_path("json")), id="export-path")
+            yield Checkbox(t(texts.EXPORT_REDACT), value=True, id="export-redact")
+            with Horizontal(id="export-buttons"):
+                yield Button(t(texts.EXPORT_CANCEL), id="export-cancel")
+                yield Button(t(texts.EXPORT_SAVE), variant="primary", id="export-save")
+
+    @property
+    def kind(self) -> str:
+        index = self.query_one(RadioSet).pressed_index
+        return KINDS[max(index, 0)][0]
+
+    @on(RadioSet.Changed)
+    def kind_changed(self) -> None:
+        path_input = self.query_one("#export-path", Input)
+        path_input.value = str(Path(path_input.value).with_suffix(f".{self.kind}"))
+
+    @on(Button.Pressed, "#export-save")
+    @on(Input.Submitted, "#export-path")
+    def save(self) -> None:
+        path = Path(self.query_one("#export-path", Input).value).expanduser()
+        redact = self.query_one("#export-redact", Checkbox).value
+        self.dismiss(ExportRequest(path, self.kind, redact))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,197 @@
+"""The main screen: status bar, transcript, the Detail / Mailbox / Lesson tabs, the lesson bar and the command
+line. It renders what the :class:`~poplab.tui.conductor.Conductor` reports and turns keys into its actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+
+from poplab.tui import texts
+from poplab.tui.conductor import Conductor
+from poplab.tui.entries import Item
+from poplab.tui.lessons import LESSONS
+from poplab.tui.mailbox import Mailbox
+from poplab.tui.screens import slash
+from poplab.tui.widgets.command_input import CommandInput
+from poplab.tui.widgets.detail import DetailPane
+from poplab.tui.widgets.lesson_pane import LessonBar, LessonList, LessonPane
+from poplab.tui.widgets.mailbox_table import MailboxTable
+from poplab.tui.widgets.status import StatusBar
+from poplab.tui.widgets.transcript import TranscriptView
+
+if TYPE_CHECKING:
+    from poplab.tui.app import TutorApp
+
+TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX), ("tab-lesson", texts.TAB_LESSON))
+
+
+class MainScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (typed by Screen)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", texts.HELP),
+        Binding("f2", "app.switch_language", texts.LANGUAGE),
+        Binding("f6", "lessons", texts.LESSONS),
+        Binding("ctrl+r", "reconnect", texts.RECONNECT),
+        Binding("ctrl+t", "toggle_tls", texts.TLS),
+        Binding("f3", "raw", texts.RAW, show=False),
+        Binding("f4", "app.export", texts.EXPORT, show=False),
+        Binding("f5", "reset", texts.RESET, show=False),
+        Binding("ctrl+d", "drop", texts.DROP, show=False, priority=True),
+        Binding("escape", "focus_input", texts.FOCUS_INPUT, show=False),
+    ]
+
+    def __init__(self, conductor: Conductor) -> None:
+        super().__init__()
+        self.conductor = conductor
+        conductor.view = self
+
+    @property
+    def tutor(self) -> TutorApp:
+        return cast("TutorApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✉")
+        yield StatusBar(id="status")
+        with Container(id="body"):
+            yield TranscriptView(id="transcript")
+            with TabbedContent(id="side", initial="tab-mailbox"):
+                with TabPane(self.tutor.t(texts.TAB_DETAIL), id="tab-detail"):
+                    yield DetailPane(id="detail")
+                with TabPane(self.tutor.t(texts.TAB_MAILBOX), id="tab-mailbox"):
+                    yield MailboxTable(id="mailbox")
+                with TabPane(self.tutor.t(texts.TAB_LESSON), id="tab-lesson"):
+                    yield LessonPane(id="lesson")
+        yield LessonBar(id="lesson-bar")
+        with Horizontal(id="prompt"):
+            yield Static("C:", id="prompt-label")
+            yield CommandInput(id="command", placeholder=self.tutor.t(texts.PLACEHOLDER))
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one(CommandInput).focus()
+        self.status_changed()
+        self.start()
+
+    @work(exclusive=True, group="start")
+    async def start(self) -> None:
+        await self.conductor.start()
+
+    # ---- View: what the conductor reports -----------------------------------------------------------------
+
+    def add_items(self, items: list[Item]) -> None:
+        self.query_one(TranscriptView).add_items(items)
+
+    def status_changed(self) -> None:
+        lab, conductor = self.conductor.lab, self.conductor
+        closed = lab.error is not None or (lab.session is not None and lab.session.closed)
+        self.query_one(StatusBar).show(lab.state, closed, conductor.where(), lab.tls, conductor.busy)
+
+    def mailbox_changed(self, mailbox: Mailbox | None) -> None:
+        where = None if mailbox is not None else self.conductor.where()
+        self.query_one(MailboxTable).show(mailbox, where)
+
+    def lesson_changed(self) -> None:
+        conductor = self.conductor
+        bar = self.query_one(LessonBar)
+        bar.show(conductor.tour, conductor.feedback_text(), self.tutor.t, conductor.feedback_wrong)
+        self.query_one(LessonPane).show(conductor.progress, conductor.tour)
+
+    # ---- language -----------------------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        """Every text again in the app's language (the transcript is annotated anew by the caller)."""
+        t = self.tutor.t
+        self.app.sub_title = t(texts.TITLE)
+        for widget in (StatusBar, TranscriptView, DetailPane, MailboxTable, LessonPane):
+            self.query_one(widget).t = t  # type: ignore[attr-defined]
+        tabs = self.query_one(TabbedContent)
+        for pane_id, label in TABS:
+            tabs.get_tab(pane_id).label = t(label)
+        self.query_one(CommandInput).placeholder = t(texts.PLACEHOLDER)
+        self.query_one(MailboxTable).relabel()
+        self.query_one(DetailPane).show(self.query_one(DetailPane).item)
+        self.lesson_changed()
+        self.status_changed()
+
+    def set_items(self, items: list[Item]) -> None:
+        view = self.query_one(TranscriptView)
+        view.set_items(items, keep_open=True)
+        self.query_one(DetailPane).show(view.highlighted_item())
+
+    # ---- input --------------------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#command")
+    def submitted(self, event: Input.Submitted) -> None:
+        line = event.value
+        command_input = self.query_one(CommandInput)
+        command_input.history.add(line)
+        command_input.value = ""
+        if line.startswith("/"):
+            self.run_worker(slash.run(self, line), group="lab")
+        else:
+            self.send(line)
+
+    @work(group="lab")
+    async def send(self, line: str) -> None:
+        await self.conductor.send(line)
+
+    # ---- transcript and lessons ---------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#transcript")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(DetailPane).show(self.query_one(TranscriptView).highlighted_item())
+
+    @on(OptionList.OptionSelected, "#transcript")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(TranscriptView).toggle(event.option_index)
+        self.query_one(TabbedContent).active = "tab-detail"
+
+    @on(OptionList.OptionSelected, "LessonList")
+    def lesson_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.start_lesson(LESSONS[event.option_index].key)
+
+    def start_lesson(self, key: str) -> None:
+        self.query_one(CommandInput).focus()
+        self.run_worker(self.conductor.start_lesson(key), group="lab")
+
+    # ---- actions ------------------------------------------------------------------------------------------
+
+    def action_lessons(self) -> None:
+        self.query_one(TabbedContent).active = "tab-lesson"
+        self.query_one(LessonList).focus()
+
+    def action_reconnect(self) -> None:
+        self.run_worker(self.conductor.reconnect(), group="lab")
+
+    def action_toggle_tls(self) -> None:
+        self.run_worker(self.conductor.toggle_tls(), group="lab")
+
+    def action_drop(self) -> None:
+        self.run_worker(self.conductor.drop(), group="lab")
+
+    def action_reset(self) -> None:
+        self.run_worker(self.conductor.reset(), group="lab")
+
+    def action_raw(self) -> None:
+        view = self.query_one(TranscriptView)
+        view.show_raw = not view.show_raw
+        view.refresh_prompts()
+
+    def action_focus_input(self) -> None:
+        self.query_one(CommandInput).focus()
+
+    def export(self, path: Path, kind: str, redact: bool) -> None:
+        try:
+            written = self.conductor.export(path, kind, redact)
+        except OSError as problem:
+            self.notify(self.tutor.t(texts.EXPORT_FAILED, reason=problem.strerror or str(problem)), severity="error")
+            return
+        self.notify(self.tutor.t(texts.EXPORTED, path=str(written)))

@@ -1,0 +1,55 @@
+"""Tutor commands typed in the command line after a slash — never sent to the server: ``/apop USER SECRET``
+(fills in the APOP line with the digest), ``/drop``, ``/reconnect``, ``/tls``, ``/reset``, ``/raw``,
+``/lang de|en``, ``/lesson NAME``, ``/export FILE``, ``/help``. Handy without a mouse or function keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from poplab.tui import texts
+from poplab.tui.lessons import LESSONS
+
+if TYPE_CHECKING:
+    from poplab.tui.app import TutorApp
+    from poplab.tui.screens.main import MainScreen
+
+KNOWN = ("/apop", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/export", "/help")
+EXPORT_KINDS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
+
+
+async def run(screen: MainScreen, line: str) -> None:
+    words = line.split()
+    name, args = words[0].lower(), words[1:]
+    conductor = screen.conductor
+    app = cast("TutorApp", screen.app)
+    if name == "/apop" and len(args) == 2:
+        filled = await conductor.apop(args[0], args[1])
+        if filled is not None:
+            command_input = screen.query_one("#command")
+            command_input.value = filled  # type: ignore[attr-defined]
+            command_input.cursor_position = len(filled)  # type: ignore[attr-defined]
+        return
+    simple = {
+        "/drop": conductor.drop,
+        "/reconnect": conductor.reconnect,
+        "/tls": conductor.toggle_tls,
+        "/reset": conductor.reset,
+    }
+    if name in simple and not args:
+        await simple[name]()
+    elif name == "/raw" and not args:
+        screen.action_raw()
+    elif name == "/lang" and len(args) == 1:
+        app.set_language(args[0])
+    elif name == "/lesson" and len(args) == 1 and args[0] in {lesson.key for lesson in LESSONS}:
+        await conductor.start_lesson(args[0])
+    elif name == "/export" and len(args) == 1 and Path(args[0]).suffix.lower() in EXPORT_KINDS:
+        path = Path(args[0]).expanduser()
+        screen.export(path, EXPORT_KINDS[path.suffix.lower()], redact=True)
+    elif name == "/help" and not args:
+        app.action_help()
+    else:
+        lessons = "|".join(lesson.key for lesson in LESSONS)
+        known = ", ".join(KNOWN).replace("/lesson", f"/lesson {lessons}")
+        await conductor.note(texts.UNKNOWN_TUTOR_COMMAND, "warning", command=line, known=known)

@@ -1,0 +1,114 @@
+"""Every text of the tutor's own screens, as English msgids marked for translation (German in the project's
+gettext catalog). Lessons keep their texts in :mod:`poplab.tui.lessons`. POP3 keywords stay untranslated."""
+
+from __future__ import annotations
+
+from poplab.i18n import N_
+
+# ---- bindings (footer, help screen, command palette) ------------------------------------------------------
+HELP = N_("Help")
+LANGUAGE = N_("Deutsch")
+"""The key that switches the language shows the language it switches to."""
+RAW = N_("Raw bytes")
+EXPORT = N_("Export")
+RESET = N_("Reset mailboxes")
+LESSONS = N_("Lessons")
+RECONNECT = N_("Reconnect")
+TLS = N_("TLS")
+DROP = N_("Drop connection")
+QUIT = N_("Quit")
+FOCUS_INPUT = N_("Command line")
+MAXIMIZE = N_("Maximize pane")
+CLOSE = N_("Close")
+
+# ---- main screen ------------------------------------------------------------------------------------------
+TITLE = N_("POP3 tutor")
+PLACEHOLDER = N_("Type a POP3 command, e.g. STAT (Tab completes, ↑↓ history, F1 help)")
+TAB_DETAIL = N_("Detail")
+TAB_MAILBOX = N_("Mailbox")
+TAB_LESSON = N_("Lesson")
+STATE_CLOSED = N_("closed")
+STATE_CONNECTING = N_("connecting")
+BUNDLED = N_("bundled server")
+WAITING = N_("waiting for the server …")
+PLAIN = N_("plain")
+TLS_ON = N_("TLS")
+
+# ---- transcript notes -------------------------------------------------------------------------------------
+CONNECTING = N_("Connecting to {where} ({security}) …")
+CONNECT_FAILED = N_("Could not connect: {reason}")
+CERTIFICATE = N_("TLS certificate: {summary}")
+SEND_FAILED = N_("Not sent: {reason}")
+DROPPED = N_("Connection dropped without QUIT.")
+RESET_DONE = N_("Mailboxes reset to the demo data.")
+RESET_UNAVAILABLE = N_("Resetting mailboxes needs the bundled server.")
+TLS_NEXT = N_("Next connection: {security}.")
+TLS_UNAVAILABLE = N_("Cannot switch: the plain port of this server is unknown (started with --tls).")
+DIGEST = N_("APOP digest = MD5({timestamp} + secret) = {digest}")
+DIGEST_UNAVAILABLE = N_("The greeting carries no timestamp: this server does not offer APOP now.")
+UNKNOWN_TUTOR_COMMAND = N_("Unknown tutor command {command}. Known: {known}")
+EXPORTED = N_("Transcript saved to {path}")
+EXPORT_FAILED = N_("Could not save the transcript: {reason}")
+BODY_SUMMARY = N_("{lines} lines, {octets} octets")
+BODY_OPEN = N_("Enter or click to open")
+BODY_CLOSE = N_("Enter or click to close")
+BODY_MORE = N_("… {count} more lines (the whole body is in the export)")
+RAW_MORE = N_("… {count} more lines")
+
+# ---- detail pane ------------------------------------------------------------------------------------------
+DETAIL_EMPTY = N_("Select a line of the transcript to see what it means.")
+DETAIL_STATE = N_("State")
+DETAIL_OCTETS = N_("Octets")
+DETAIL_RAW = N_("Raw bytes (␍␊ = CR LF line end, highlighted dot = stuffing)")
+DETAIL_WHY = N_("Why -ERR?")
+DETAIL_HINT = N_("Hint")
+
+# ---- mailbox pane -----------------------------------------------------------------------------------------
+MAILBOX_TITLE = N_("Mailbox of {account}")
+MAILBOX_LIVE = N_("as this session sees it (marks are the session's)")
+MAILBOX_STORED = N_("as stored on the server")
+MAILBOX_NONE = N_("no account {account}")
+MAILBOX_UNAVAILABLE = N_("The server-side view is available only with the bundled server; {where} is another server.")
+COLUMN_NUMBER = N_("No.")
+COLUMN_OCTETS = N_("Octets")
+COLUMN_UIDL = N_("UIDL")
+COLUMN_SUBJECT = N_("Subject")
+COLUMN_DELETED = N_("Deleted")
+MARKED = N_("marked")
+
+# ---- lessons ----------------------------------------------------------------------------------------------
+LESSON_PICK = N_("Choose a lesson (Enter). Every lesson starts from fresh demo mailboxes.")
+LESSON_NONE = N_("No lesson running. F6 opens the list of lessons.")
+LESSON_STEP = N_("Step {number} of {total}")
+LESSON_DONE = N_("Lesson complete. F6 for the next one.")
+LESSON_WRONG_REPLY = N_("That was the right command, but the server answered {reply}. Try again.")
+LESSON_OTHER = N_("Sent. The step asks for: {expected}")
+LESSON_FINISHED_MARK = N_("done")
+LESSON_NEEDS_BUNDLED = N_("Lessons need the bundled server (start poplab without connect).")
+EXERCISES = N_("Exercises")
+
+# ---- help screen ------------------------------------------------------------------------------------------
+HELP_TITLE = N_("poplab — POP3 tutor: keys")
+HELP_INTRO = N_(
+    "Type POP3 commands in the command line and press Enter; every line on the wire is explained. "
+    "Everything works with the mouse too: click a line, a tab, a key in the footer."
+)
+HELP_KEYS = N_("Keys")
+HELP_INPUT = N_("In the command line")
+HELP_HISTORY = N_("previous / next command")
+HELP_COMPLETE = N_("complete the keyword (the argument form is shown)")
+HELP_TRANSCRIPT = N_("In the transcript: ↑↓ move, Enter opens or closes a long body")
+HELP_TUTOR_COMMANDS = N_(
+    "Tutor commands (not sent): /apop USER SECRET, /drop, /reconnect, /tls, /reset, /raw, /lang de|en, "
+    "/lesson NAME, /export FILE.json|.md|.html, /help"
+)
+HELP_SERVER = N_("Bundled server: POP3 on {plain}, POP3S (implicit TLS) on {tls}. Demo accounts as in the README.")
+HELP_PALETTE = N_("Ctrl+P opens the command palette (themes included).")
+
+# ---- export -----------------------------------------------------------------------------------------------
+EXPORT_TITLE = N_("Export the transcript")
+EXPORT_FORMAT = N_("Format")
+EXPORT_PATH = N_("File")
+EXPORT_REDACT = N_("Hide passwords")
+EXPORT_SAVE = N_("Save")
+EXPORT_CANCEL = N_("Cancel")

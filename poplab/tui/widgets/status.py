@@ -1,0 +1,76 @@
+"""The status bar: the state badge (AUTHORIZATION / TRANSACTION / UPDATE / closed, each in its own colour),
+where the learner is connected and how (plain or TLS), and whether a reply is still arriving."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from poplab.i18n import Translator, translator
+from poplab.protocol.states import State
+from poplab.tui import texts
+
+BADGE_CLASSES = ("-authorization", "-transaction", "-update", "-closed")
+
+
+def badge_text(state: State | None, closed: bool, t: Translator) -> str:
+    """``TRANSACTION``; after QUIT ``UPDATE · closed``; a connection that ended otherwise: ``closed``."""
+    if closed:
+        return f"UPDATE · {t(texts.STATE_CLOSED)}" if state is State.UPDATE else t(texts.STATE_CLOSED)
+    if state is None:
+        return t(texts.STATE_CONNECTING)
+    return state.value
+
+
+def badge_class(state: State | None, closed: bool) -> str:
+    if closed and state is not State.UPDATE:
+        return "-closed"
+    return "" if state is None else f"-{state.value.lower()}"
+
+
+class StateBadge(Static):
+    DEFAULT_CSS = """
+    StateBadge { width: auto; padding: 0 1; text-style: bold; background: $panel; color: $text; }
+    StateBadge.-authorization { background: $warning-muted; }
+    StateBadge.-transaction { background: $success-muted; }
+    StateBadge.-update { background: $accent-muted; }
+    StateBadge.-closed { background: $error-muted; }
+    """
+
+    text = ""
+
+    def show(self, state: State | None, closed: bool, t: Translator) -> None:
+        self.text = badge_text(state, closed, t)
+        self.update(self.text)
+        kind = badge_class(state, closed)
+        for name in BADGE_CLASSES:
+            self.set_class(name == kind, name)
+
+
+class StatusBar(Horizontal):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; }
+    StatusBar > #where { width: 1fr; padding: 0 1; color: $text-muted; }
+    StatusBar > #busy { width: auto; padding: 0 1; color: $text-warning; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.t: Translator = translator("en")
+
+    def compose(self) -> ComposeResult:
+        yield StateBadge(id="badge")
+        yield Static(id="where")
+        yield Static(id="busy")
+
+    def show(self, state: State | None, closed: bool, where: str, tls: bool, busy: bool) -> None:
+        t = self.t
+        self.query_one(StateBadge).show(state, closed, t)
+        security = f"🔒 {t(texts.TLS_ON)}" if tls else t(texts.PLAIN)
+        self.query_one("#where", Static).update(f"{where} · {security}")
+        self.query_one("#busy", Static).update(t(texts.WAITING) if busy else "")
+
+    @property
+    def badge(self) -> str:
+        return self.query_one(StateBadge).text
