@@ -50,9 +50,13 @@ def _body_lines(seed: int) -> Iterator[bytes]:
     n = seed
     while True:
         n += 1
+        width = 40 + (n * 7) % 36
         words: list[str] = []
-        while sum(len(w) + 1 for w in words) < 40 + (n * 7) % 36:
-            words.append(_WORDS[(n * 31 + len(words) * 17) % len(_WORDS)])
+        length = 0
+        while length < width:
+            word = _WORDS[(n * 31 + len(words) * 17) % len(_WORDS)]
+            words.append(word)
+            length += len(word) + 1
         line = " ".join(words)
         yield (("." + line) if n % 40 == 0 else line).encode("ascii")
 

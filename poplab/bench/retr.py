@@ -13,7 +13,7 @@ from poplab.bench.accounts import Credential
 from poplab.bench.bounds import EXPECTED, Bounds, Clock, Tally
 from poplab.bench.sessions import listing
 from poplab.bench.stats import MB, Latency, rate
-from poplab.bench.wire import BenchError, Connection, body_octets
+from poplab.bench.wire import BenchError, Connection, SizeCheck
 
 
 @dataclass(frozen=True)
@@ -69,14 +69,14 @@ async def run_retr(
             tally.fail(problem)
             return
         chosen = (message, size)
+        sizes = SizeCheck()
         try:
             while not clock.expired and tally.started < bounds.limit:
                 tally.started += 1
                 began = time.perf_counter()
                 async with asyncio.timeout(bounds.timeout):
                     body = (await conn.ok(f"RETR {message}")).body or b""
-                if body_octets(body) != size:
-                    raise BenchError(f"RETR {message}: {body_octets(body)} octets, LIST said {size}")
+                sizes.check(message, size, body)
                 latencies.append(time.perf_counter() - began)
                 tally.done += 1
                 octets += size

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from poplab.bench.accounts import Credential
 from poplab.bench.bounds import EXPECTED, Bounds, Clock, Tally
 from poplab.bench.stats import MB, Latency, rate
-from poplab.bench.wire import BenchError, Connection, body_octets
+from poplab.bench.wire import BenchError, Connection, SizeCheck
 
 ERROR_PAUSE = 0.05
 """After a failed session a client waits this long, so a refusing server is not hammered in a tight loop."""
@@ -46,7 +46,7 @@ def listing(reply_body: bytes | None) -> list[tuple[int, int]]:
     return pairs
 
 
-async def full_session(host: str, port: int, credential: Credential) -> int:
+async def full_session(host: str, port: int, credential: Credential, sizes: SizeCheck) -> int:
     """One whole POP3 session; returns the octets retrieved. Raises :class:`BenchError` on anything unexpected."""
     conn = await Connection.open(host, port)
     try:
@@ -59,9 +59,7 @@ async def full_session(host: str, port: int, credential: Credential) -> int:
             raise BenchError(f"STAT says {count} messages, LIST {len(messages)}, UIDL {uids}")
         retrieved = 0
         for number, size in messages:
-            body = (await conn.ok(f"RETR {number}")).body or b""
-            if body_octets(body) != size:
-                raise BenchError(f"RETR {number}: {body_octets(body)} octets, LIST said {size}")
+            sizes.check(number, size, (await conn.ok(f"RETR {number}")).body or b"")
             retrieved += size
         await conn.quit()
         return retrieved
@@ -78,12 +76,13 @@ async def run_sessions(host: str, port: int, credentials: Sequence[Credential], 
 
     async def client(credential: Credential) -> None:
         nonlocal octets
+        sizes = SizeCheck()
         while not clock.expired and tally.started < bounds.limit and not tally.hopeless:
             tally.started += 1
             began = time.perf_counter()
             try:
                 async with asyncio.timeout(bounds.timeout):
-                    retrieved = await full_session(host, port, credential)
+                    retrieved = await full_session(host, port, credential, sizes)
             except EXPECTED as problem:
                 tally.fail(problem)
                 await asyncio.sleep(ERROR_PAUSE)
