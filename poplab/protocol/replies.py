@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from poplab.protocol.octets import multiline_body
+from poplab.protocol.octets import multiline_chunks
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One reply. ``body`` is CRLF text for a multi-line reply (not yet stuffed), ``None`` for a one-line one."""
+    """One reply. ``body`` is the text of a multi-line reply — line ends as stored (they go out as CRLF), not yet
+    stuffed — and ``None`` for a one-line reply."""
 
     ok: bool
     text: str = ""
@@ -29,7 +30,7 @@ class Reply:
     def to_bytes(self) -> bytes:
         if self.body is None:
             return self.status_line
-        return self.status_line + multiline_body(self.body)
+        return b"".join([self.status_line, *multiline_chunks(self.body)])
 
 
 @dataclass(frozen=True)

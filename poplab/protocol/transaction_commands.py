@@ -44,8 +44,8 @@ def uidl(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 def retr(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     view = conn.maildrop
     _, message = view.get(args[0])
-    body = to_crlf(view.maildrop.content(message.uid))
-    return conn.reply(Reply(True, "message follows", body=body))
+    # Stored line ends as they are: the reply converts them to CRLF and stuffs, piece by piece, in one pass.
+    return conn.reply(Reply(True, "message follows", body=view.maildrop.content(message.uid)))
 
 
 def top_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
