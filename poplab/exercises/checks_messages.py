@@ -1,0 +1,185 @@
+"""Named checks about messages: which were downloaded or read, which were deleted and whether QUIT committed the
+deletion, and what a dropped connection did. Message numbers are those at the start of the exercise; the
+checks map each session's own numbers to them through the UIDs of the session's snapshot."""
+
+from __future__ import annotations
+
+from poplab.exercises.model import CheckSpec
+from poplab.exercises.record import SessionRecord
+from poplab.exercises.registry import CheckContext, Verdict, check, ints
+from poplab.exercises.texts import Message, msg
+
+
+def _retr_hint(ctx: CheckContext, spec: CheckSpec) -> Message:
+    return msg("RETR n downloads message n; TOP n 0 shows only its headers.")
+
+
+def _dele_hint(ctx: CheckContext, spec: CheckSpec) -> Message:
+    return msg("DELE only marks a message; the server removes it when the session ends with QUIT.")
+
+
+def _retrieved(ctx: CheckContext, record: SessionRecord) -> set[int]:
+    return ctx.numbers_in(record, (e for e in record.exchanges() if e.verb == "RETR" and e.ok))
+
+
+def _numbers(found: set[int] | list[int] | tuple[int, ...]) -> str:
+    return ", ".join(str(number) for number in sorted(found))
+
+
+@check("retrieved", hint=_retr_hint, params={"messages": "ints"}, required=("messages",))
+def retrieved(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """Each of ``messages`` was downloaded with RETR (+OK), in any session of the account."""
+    wanted = set(ints(spec, "messages"))
+    done = set().union(*(_retrieved(ctx, record) for record in ctx.mine()))
+    missing = wanted - done
+    if missing:
+        return Verdict(False, msg("Not downloaded yet: message {numbers}.", numbers=_numbers(missing)))
+    return Verdict(True, msg("Message {numbers} downloaded with RETR.", numbers=_numbers(wanted)))
+
+
+@check(
+    "not_retrieved",
+    hint=lambda ctx, spec: msg(
+        "Start the exercise afresh (poplab exercise reset) and solve it without {command}.", command="RETR"
+    ),
+    params={"messages": "ints"},
+)
+def not_retrieved(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """None of ``messages`` (default: no message at all) was downloaded with RETR."""
+    wanted = set(ints(spec, "messages")) or set(range(1, len(ctx.initial) + 1))
+    for record in ctx.mine():
+        bad = _retrieved(ctx, record) & wanted
+        if bad:
+            return Verdict(
+                False,
+                msg(
+                    "Message {numbers} was downloaded with RETR (session {session}), "
+                    "but this exercise asks you not to.",
+                    numbers=_numbers(bad),
+                    session=record.id,
+                ),
+            )
+    return Verdict(True, msg("No RETR of message {numbers} — as asked.", numbers=_numbers(wanted)))
+
+
+@check(
+    "retrieved_all",
+    hint=lambda ctx, spec: msg("Download every message in one session: LIST tells you how many there are."),
+)
+def retrieved_all(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """One session downloaded every message of the exercise's mailbox with RETR."""
+    best = 0
+    for record in ctx.mine():
+        got = len(_retrieved(ctx, record))
+        if got == len(ctx.initial):
+            return Verdict(
+                True, msg("Session {session} downloaded all {count} messages.", session=record.id, count=got)
+            )
+        best = max(best, got)
+    return Verdict(
+        False,
+        msg(
+            "No single session downloaded every message yet (best: {got} of {count}).", got=best, count=len(ctx.initial)
+        ),
+    )
+
+
+@check("read_message", hint=_retr_hint, params={"message": "int"}, required=("message",))
+def read_message(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """Message ``message`` was read with RETR or TOP (+OK)."""
+    number = spec.get("message")
+    for record in ctx.mine():
+        reads = (e for e in record.exchanges() if e.verb in ("RETR", "TOP") and e.ok)
+        if number in ctx.numbers_in(record, reads):
+            return Verdict(
+                True,
+                msg("Message {number} was read (RETR or TOP) in session {session}.", number=number, session=record.id),
+            )
+    return Verdict(False, msg("Message {number} has not been read yet (RETR or TOP).", number=number))
+
+
+def _marked(ctx: CheckContext, record: SessionRecord) -> set[int]:
+    """Messages still marked deleted when the session ended (RSET takes the marks back)."""
+    marked: set[int] = set()
+    for exchange in record.exchanges():
+        if exchange.verb == "RSET" and exchange.ok:
+            marked.clear()
+        elif exchange.verb == "DELE" and exchange.ok:
+            marked |= ctx.numbers_in(record, [exchange])
+    return marked
+
+
+@check("deleted_and_committed", hint=_dele_hint, params={"messages": "ints"}, required=("messages",))
+def deleted_and_committed(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """Each of ``messages`` was deleted with DELE and the deletion committed by QUIT (the UPDATE state)."""
+    wanted = set(ints(spec, "messages"))
+    committed: set[int] = set()
+    for record in ctx.mine():
+        committed |= {n for uid in record.committed or () if (n := ctx.number_of(uid))}
+        if wanted <= committed:
+            return Verdict(
+                True,
+                msg(
+                    "Message {numbers} deleted and committed by QUIT (session {session}).",
+                    numbers=_numbers(wanted),
+                    session=record.id,
+                ),
+            )
+    for record in reversed(ctx.mine()):
+        if record.committed is None and wanted & _marked(ctx, record):
+            return Verdict(
+                False,
+                msg(
+                    "Message {numbers} was marked with DELE, but no QUIT committed it "
+                    "(session {session} ended without QUIT, so the server removed nothing).",
+                    numbers=_numbers(wanted & _marked(ctx, record)),
+                    session=record.id,
+                ),
+            )
+    return Verdict(
+        False, msg("Message {numbers} has not been deleted and committed yet.", numbers=_numbers(wanted - committed))
+    )
+
+
+def _dropped(ctx: CheckContext) -> list[SessionRecord]:
+    return [r for r in ctx.logged_in() if r.end in ("dropped", "autologout") and _marked(ctx, r)]
+
+
+@check(
+    "dropped_with_deletions",
+    hint=lambda ctx, spec: msg(
+        "Mark messages with DELE, then cut the connection (close the window or press Ctrl-] in telnet)."
+    ),
+)
+def dropped_with_deletions(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """A session marked messages with DELE and then ended without QUIT (dropped or timed out)."""
+    dropped = _dropped(ctx)
+    if dropped:
+        return Verdict(
+            True, msg("Session {session} marked messages with DELE and ended without QUIT.", session=dropped[0].id)
+        )
+    return Verdict(False, msg("No session has marked a message with DELE and then ended without QUIT yet."))
+
+
+@check(
+    "looked_after_drop",
+    hint=lambda ctx, spec: msg("After the dropped session, log in again and look with STAT or LIST."),
+)
+def looked_after_drop(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """After such a dropped session, a later session logged in and looked with STAT or LIST."""
+    dropped = _dropped(ctx)
+    for record in ctx.logged_in():
+        if not dropped or record.id <= dropped[0].id:
+            continue
+        look = next((e for e in record.exchanges() if e.verb in ("STAT", "LIST") and e.ok), None)
+        if look is not None:
+            return Verdict(
+                True,
+                msg(
+                    "Session {session} logged in again after the dropped session {dropped} and looked with {command}.",
+                    session=record.id,
+                    dropped=dropped[0].id,
+                    command=look.verb,
+                ),
+            )
+    return Verdict(False, msg("No session has logged in again after a dropped session and looked with STAT or LIST."))

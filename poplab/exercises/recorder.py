@@ -1,0 +1,184 @@
+"""Building the server-side record from the running server: a store wrapper that notes each maildrop's snapshot
+at login and what QUIT commits, and an observer that turns the server's line and session events into
+:class:`SessionRecord` values, calling back whenever a session ends.
+
+The observer runs in the server's thread; everything it shares with other threads is behind one lock.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
+
+from poplab.exercises.record import End, LoginEvent, RecordedLine, SessionRecord
+from poplab.protocol.seams import Account, AccountStore, Maildrop, MessageInfo
+from poplab.server.events import LineEvent, ServerEvent, SessionEvent, redact
+
+
+class RecordingStore:
+    """An ``AccountStore`` that passes everything on to ``inner`` and remembers, per account, the UIDs of the
+    last snapshot taken at login and of the last commit (an account is in one session at a time)."""
+
+    def __init__(self, inner: AccountStore) -> None:
+        self.inner = inner
+        self._snapshots: dict[str, tuple[str, ...]] = {}
+        self._commits: dict[str, tuple[str, ...]] = {}
+        self._mutex = threading.Lock()
+
+    def account(self, name: str) -> Account | None:
+        return self.inner.account(name)
+
+    def open_maildrop(self, name: str) -> Maildrop:
+        maildrop = self.inner.open_maildrop(name)
+        with self._mutex:
+            self._snapshots[name] = tuple(info.uid for info in maildrop.messages)
+        return _RecordingMaildrop(self, name, maildrop)
+
+    def note_commit(self, name: str, deleted: Collection[str]) -> None:
+        with self._mutex:
+            self._commits[name] = tuple(deleted)
+
+    def take_snapshot(self, name: str) -> tuple[str, ...]:
+        with self._mutex:
+            return self._snapshots.pop(name, ())
+
+    def take_commit(self, name: str) -> tuple[str, ...]:
+        with self._mutex:
+            return self._commits.pop(name, ())
+
+
+class _RecordingMaildrop:
+    def __init__(self, store: RecordingStore, name: str, inner: Maildrop) -> None:
+        self._store = store
+        self._name = name
+        self._inner = inner
+
+    @property
+    def messages(self) -> Sequence[MessageInfo]:
+        return self._inner.messages
+
+    def content(self, uid: str) -> bytes:
+        return self._inner.content(uid)
+
+    def commit(self, deleted: Collection[str]) -> None:
+        self._inner.commit(deleted)
+        self._store.note_commit(self._name, deleted)
+
+    def release(self) -> None:
+        self._inner.release()
+
+
+@dataclass
+class _Building:
+    record: SessionRecord
+    lines: list[RecordedLine] = field(default_factory=list)
+    logins: list[LoginEvent] = field(default_factory=list)
+    tls: bool = False
+
+    def freeze(self, end: End, closed: float | None) -> SessionRecord:
+        return replace(self.record, lines=tuple(self.lines), logins=tuple(self.logins), end=end, closed=closed)
+
+
+SessionEnded = Callable[[SessionRecord], None]
+
+
+class Recorder:
+    """Subscribe :meth:`observe` to a server running over ``store``; ``on_end`` gets each finished session."""
+
+    def __init__(self, store: RecordingStore, on_end: SessionEnded | None = None) -> None:
+        self.store = store
+        self.on_end = on_end
+        self._open: dict[int, _Building] = {}
+        self._done: list[SessionRecord] = []
+        self._mutex = threading.Lock()
+        self._changed = threading.Condition(self._mutex)
+
+    def observe(self, event: ServerEvent) -> None:
+        if isinstance(event, LineEvent):
+            self._line(event)
+        elif event.kind in ("closed", "autologout"):
+            self._close(event)
+        else:
+            self._session(event)
+
+    def _line(self, event: LineEvent) -> None:
+        raw = redact(event.raw) if event.sensitive else event.raw
+        if event.direction == "S":
+            head, _, _ = raw.partition(b"\r\n")
+            raw = head + b"\r\n"
+        line = RecordedLine(event.direction, raw, event.tls, event.time, len(event.raw))
+        with self._mutex:
+            building = self._open.get(event.session.id)
+            if building is not None:
+                building.lines.append(line)
+                if event.direction == "C":
+                    building.tls = event.tls
+
+    def _session(self, event: SessionEvent) -> None:
+        with self._mutex:
+            if event.kind == "opened":
+                record = SessionRecord(event.session.id, event.time, event.session.tls_port)
+                self._open[event.session.id] = _Building(record, tls=event.session.tls_port)
+                return
+            building = self._open.get(event.session.id)
+        if building is None:
+            return
+        if event.kind == "login":
+            user, _, how = event.detail.rpartition(" (")
+            snapshot = self.store.take_snapshot(user)
+            with self._mutex:
+                building.logins.append(LoginEvent(user, True, how.removesuffix(")"), building.tls, event.time))
+                building.record = replace(building.record, snapshot=snapshot)
+        elif event.kind == "login-failed":
+            user, _, reason = event.detail.partition(": ")
+            with self._mutex:
+                building.logins.append(LoginEvent(user, False, reason, building.tls, event.time))
+        elif event.kind == "committed":
+            user = event.detail.rpartition(": ")[0]
+            committed = self.store.take_commit(user)
+            with self._mutex:
+                building.record = replace(building.record, committed=committed)
+
+    def _close(self, event: SessionEvent) -> None:
+        with self._mutex:
+            building = self._open.pop(event.session.id, None)
+            if building is None:
+                return
+            record = building.freeze(_how_it_ended(building, event.kind), event.time)
+            self._done.append(record)
+            self._changed.notify_all()
+        if self.on_end is not None:
+            self.on_end(record)
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every session so far in the order they were opened, the open ones as they are now (end "open")."""
+        with self._mutex:
+            current = [building.freeze("open", None) for building in self._open.values()]
+            return sorted([*self._done, *current], key=lambda record: record.id)
+
+    def open_count(self) -> int:
+        with self._mutex:
+            return len(self._open)
+
+    def settle(self, timeout: float = 1.0) -> None:
+        """Wait (at most ``timeout``) until no session is open: a client's QUIT or drop reaches the server a
+        moment after the client has moved on."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._open and (left := deadline - time.monotonic()) > 0:
+                self._changed.wait(left)
+
+
+def _how_it_ended(building: _Building, kind: str) -> End:
+    if kind == "autologout":
+        return "autologout"
+    if building.record.committed is not None:
+        return "quit"
+    commands = [line for line in building.lines if line.direction == "C"]
+    replies = [line for line in building.lines if line.direction == "S"]
+    last = commands[-1].raw.strip().upper() if commands else b""
+    if last == b"QUIT" and replies and replies[-1].raw.startswith(b"+OK"):
+        return "quit"
+    return "dropped"

@@ -1,0 +1,206 @@
+"""A running exercise: a fresh store, the bundled server for it (in a thread), the recorder that builds the
+server-side record, and ``check()``/``hint()`` — the API the command line, the notebooks and the tutor use::
+
+    running = start(find_exercise("05", load_exercises()))
+    running.port, running.account, running.password
+    result = running.check()          # a CheckResult: what passed, what did not, the next hint
+    running.stop()
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import platformdirs
+
+from poplab.exercises.fixture import accounts_of, build_store, initial_uids, mailbox_state
+from poplab.exercises.model import Exercise
+from poplab.exercises.progress import Progress
+from poplab.exercises.record import MailboxState, SessionRecord, mailbox_to_json
+from poplab.exercises.recorder import Recorder, RecordingStore, SessionEnded
+from poplab.exercises.registry import CheckContext
+from poplab.exercises.result import CheckResult, evaluate
+from poplab.exercises.texts import Say, both, msg
+from poplab.protocol.config import ServerConfig
+from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.runner import ServerThread
+from poplab.server.settings import ServerSettings
+
+
+def default_cert_dir() -> Path:
+    """The lab's certificate, the same one ``poplab serve`` uses (``$POPLAB_DATA/tls``)."""
+    env = os.environ.get("POPLAB_DATA")
+    return (Path(env) if env else Path(platformdirs.user_data_dir("poplab", appauthor=False))) / "tls"
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Where the exercise's server listens; port 0 picks a free port, ``tls_port`` None opens no POP3S port."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    tls_port: int | None = 0
+    cert_dir: Path | None = None
+    failed_login_delay: float = 1.0
+
+
+class RunningExercise:
+    """Use :func:`start`. Also a context manager (stops the server on exit)."""
+
+    def __init__(
+        self, exercise: Exercise, listen: Listen, progress: Progress | None, on_end: SessionEnded | None
+    ) -> None:
+        self.exercise = exercise
+        self.progress = progress
+        self.initial = initial_uids(exercise)
+        data_dir = progress.run_dir(exercise.id) / "data" if progress is not None else None
+        self.store = build_store(exercise, data_dir)
+        self.recording = RecordingStore(self.store)
+        self.recorder = Recorder(self.recording, self._ended)
+        self._on_end = on_end
+        self.data_dir = data_dir if exercise.fixture.store == "maildir" else None
+        tls = server_context(ensure_certificate(listen.cert_dir or default_cert_dir()))
+        config = ServerConfig(apop=exercise.apop, tls_available=True, failed_login_delay=listen.failed_login_delay)
+        settings = ServerSettings(
+            host=listen.host, port=listen.port, tls_port=listen.tls_port, tls=tls, protocol=config
+        )
+        self.server = ServerThread(self.recording, settings)
+        self.host = listen.host
+
+    # ---- who and where ----------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    @property
+    def tls_port(self) -> int | None:
+        return self.server.tls_port
+
+    @property
+    def account(self) -> str:
+        return self.exercise.fixture.account
+
+    @property
+    def password(self) -> str:
+        return self.exercise.fixture.password
+
+    @property
+    def secret(self) -> str:
+        return self.exercise.fixture.apop_secret or self.password
+
+    def values(self) -> dict[str, str]:
+        """What the task's placeholders stand for."""
+        return {
+            "account": self.account,
+            "password": self.password,
+            "secret": self.secret,
+            "host": self.host,
+            "port": str(self.port),
+            "tls_port": str(self.tls_port or ""),
+            "data_dir": str(self.data_dir or ""),
+        }
+
+    def task(self, lang: str | None = None) -> str:
+        return self.exercise.task_text(lang, self.values())
+
+    # ---- life -------------------------------------------------------------------------------------------
+
+    def start(self) -> RunningExercise:
+        self.server.start()
+        self.server.subscribe(self.recorder.observe)
+        if self.progress is not None:
+            self.progress.begin_run(self.exercise.id, self.info())
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+    def info(self) -> dict[str, Any]:
+        return {
+            **self.values(),
+            "exercise": self.exercise.id,
+            "pid": os.getpid(),
+            "started": time.time(),
+            "initial": list(self.initial),
+            "mailbox": mailbox_to_json(self.mailbox()),
+        }
+
+    def _ended(self, record: SessionRecord) -> None:
+        if self.progress is not None:
+            self.progress.add_session(self.exercise.id, record, self.mailbox())
+        if self._on_end is not None:
+            self._on_end(record)
+
+    # ---- checking ---------------------------------------------------------------------------------------
+
+    def mailbox(self) -> MailboxState:
+        return mailbox_state(self.store, accounts_of(self.exercise))
+
+    def context(self, settle: bool = True) -> CheckContext:
+        """What the checks read now; ``settle`` first waits a moment for sessions that are just ending (never
+        from the server's own thread, e.g. in an ``on_end`` callback)."""
+        if settle:
+            self.recorder.settle()
+        sessions = tuple(self.recorder.sessions())
+        return CheckContext(self.account, self.initial, sessions, self.mailbox(), self.port)
+
+    def check(self, answer: str | None = None) -> CheckResult:
+        """Evaluate the exercise now (sessions still open count as they are) and note it in the progress."""
+        result = evaluate(self.exercise, self.context(), answer)
+        if self.progress is not None:
+            self.progress.note_check(result)
+        return result
+
+    def hint(self) -> Say:
+        """The next of the exercise's tiered hints (the last one again once all were shown)."""
+        return next_hint(self.exercise, self.progress)
+
+    def __enter__(self) -> RunningExercise:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def next_hint(exercise: Exercise, progress: Progress | None) -> Say:
+    hints = exercise.hints
+    if not hints:
+        return msg("No more hints: you have seen all {count}.", count=0)
+    number = progress.note_hint(exercise.id, len(hints)) if progress is not None else 1
+    hint = hints[number - 1]
+    return both(
+        lambda lang: msg("Hint {number} of {count}: {hint}", number=number, count=len(hints), hint=hint.render(lang))
+    )
+
+
+def start(
+    exercise: Exercise,
+    listen: Listen | None = None,
+    progress: Progress | None = None,
+    on_end: SessionEnded | None = None,
+) -> RunningExercise:
+    """Start the exercise's server on a fresh mailbox; the record goes to ``progress`` (if given) as well."""
+    return RunningExercise(exercise, listen or Listen(), progress, on_end).start()
+
+
+def check_recorded(exercise: Exercise, progress: Progress, answer: str | None = None) -> CheckResult | None:
+    """Check what the exercise's server (maybe in another process) recorded in the progress directory; None if
+    the exercise was never started there. Only finished sessions are recorded."""
+    run = progress.read_run(exercise.id)
+    if run is None:
+        return None
+    info = run.info
+    context = CheckContext(
+        str(info["account"]), tuple(info["initial"]), run.sessions, run.mailbox, int(info.get("port", 0))
+    )
+    result = evaluate(exercise, context, answer)
+    progress.note_check(result)
+    return result

@@ -1,0 +1,169 @@
+"""Reference solutions (``solution.txt``) and other scripted attempts: their format, and replaying one over real
+connections with the learner's session class — exactly what a learner at a terminal would send.
+
+Format, one step a line (``#`` starts a comment line)::
+
+    USER {account}            a raw command line; {account} {password} {secret} are filled in,
+    PASS {password}           {apop_digest} is MD5(greeting timestamp + secret), {auth_plain} the base64 of
+    B: USER {account}         NUL account NUL password. "B:" sends on a second connection (A is the default).
+    @connect tls              open this connection over implicit TLS (before its first line; default plain)
+    STLS                      sends STLS and, on +OK, does the TLS handshake
+    @drop                     close this connection without QUIT
+    @admin pop-disable NAME   switch POP3 off (pop-enable: on) for an account in the exercise's store
+
+A connection opens at its first line and is finished by QUIT or @drop; a later line opens a new one. Any
+connection still open at the end is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from poplab.client import Session, tls_context
+from poplab.exercises.model import fill
+from poplab.protocol.client import ServerReply
+from poplab.protocol.sasl import apop_digest, encode_challenge
+from poplab.store.admin import set_pop_enabled
+from poplab.store.api import ManagedStore
+
+StepKind = Literal["line", "connect", "drop", "admin"]
+_LABEL = re.compile(r"([A-Z]):\s?(.*)")
+_SECURITY = ("plain", "tls")
+_ADMIN = {"pop-disable": False, "pop-enable": True}
+
+
+class SolutionError(ValueError):
+    """A solution file is not in the format above; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    kind: StepKind
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where and as whom a solution is replayed."""
+
+    host: str
+    port: int
+    account: str
+    password: str
+    secret: str
+    tls_port: int | None = None
+    store: ManagedStore | None = None
+
+
+def parse_solution(text: str, source: str = "solution.txt") -> tuple[Step, ...]:
+    steps = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.rstrip()
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        label, body = "A", line
+        if match := _LABEL.fullmatch(line):
+            label, body = match.group(1), match.group(2)
+        steps.append(_step(label, body, number, source))
+    return tuple(steps)
+
+
+def _step(label: str, body: str, number: int, source: str) -> Step:
+    if not body.startswith("@"):
+        return Step(label, "line", body, number)
+    words = body[1:].split()
+    kind = words[0] if words else ""
+    if kind == "connect" and len(words) == 2 and words[1] in _SECURITY:
+        return Step(label, "connect", words[1], number)
+    if kind == "drop" and len(words) == 1:
+        return Step(label, "drop", "", number)
+    if kind == "admin" and len(words) == 3 and words[1] in _ADMIN:
+        return Step(label, "admin", f"{words[1]} {words[2]}", number)
+    raise SolutionError(f"{source}:{number}: unknown directive {body!r} (@connect plain|tls, @drop, @admin ...)")
+
+
+@dataclass
+class _Connection:
+    session: Session | None = None
+    security: str = "plain"
+    replies: list[ServerReply] = field(default_factory=list)
+
+
+class Replay:
+    """Run steps against a server; :attr:`replies` holds every reply, in order, for a test to look at."""
+
+    def __init__(self, target: Target, timeout: float = 10.0) -> None:
+        self.target = target
+        self.timeout = timeout
+        self.connections: dict[str, _Connection] = {}
+        self.replies: list[tuple[Step, ServerReply]] = []
+
+    def run(self, steps: tuple[Step, ...]) -> Replay:
+        try:
+            for step in steps:
+                self._step(step)
+        finally:
+            for connection in self.connections.values():
+                if connection.session is not None:
+                    connection.session.close()
+        return self
+
+    def _step(self, step: Step) -> None:
+        connection = self.connections.setdefault(step.label, _Connection())
+        if step.kind == "connect":
+            connection.security = step.text
+        elif step.kind == "drop":
+            if connection.session is not None:
+                connection.session.close()
+            connection.session = None
+        elif step.kind == "admin":
+            self._admin(step)
+        else:
+            self._send(connection, step)
+
+    def _send(self, connection: _Connection, step: Step) -> None:
+        session = connection.session or self._open(connection)
+        line = self._fill(step.text, session)
+        reply = session.starttls(tls_context(verify=False)) if line.upper() == "STLS" else session.send(line)
+        self.replies.append((step, reply))
+        if line.upper() == "QUIT" or session.closed:
+            session.close()
+            connection.session = None
+
+    def _open(self, connection: _Connection) -> Session:
+        target = self.target
+        if connection.security == "tls":
+            assert target.tls_port is not None, "this server has no implicit-TLS port"
+            session = Session.connect(
+                target.host, target.tls_port, "tls", context=tls_context(verify=False), timeout=self.timeout
+            )
+        else:
+            session = Session.connect(target.host, target.port, "plain", timeout=self.timeout)
+        connection.session = session
+        return session
+
+    def _fill(self, text: str, session: Session) -> str:
+        target = self.target
+        values = {"account": target.account, "password": target.password, "secret": target.secret}
+        line = fill(text, values)
+        if "{apop_digest}" in line:
+            greeting = session.greeting.text if session.greeting else ""
+            stamp = greeting[greeting.find("<") : greeting.find(">") + 1]
+            line = line.replace("{apop_digest}", apop_digest(stamp, target.secret))
+        credentials = b"\0" + target.account.encode() + b"\0" + target.password.encode()
+        return line.replace("{auth_plain}", encode_challenge(credentials))
+
+    def _admin(self, step: Step) -> None:
+        if self.target.store is None:
+            raise SolutionError(f"line {step.line}: @admin needs the exercise's store")
+        action, name = step.text.split()
+        set_pop_enabled(self.target.store, fill(name, {"account": self.target.account}), _ADMIN[action])
+
+
+def replay(text: str, target: Target, timeout: float = 10.0) -> Replay:
+    """Parse and run a solution (or any attempt in the same format) against ``target``."""
+    return Replay(target, timeout).run(parse_solution(text))
