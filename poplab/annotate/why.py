@@ -76,7 +76,7 @@ _REFUSED = (
 
 
 def _code(reply: ServerReply, ctx: Context) -> Why | None:
-    code = (reply.code or "").upper()
+    code = "".join((reply.code or "").upper().split()[:1])
     for known, (reason, hint, ref) in _CODES.items():
         if code == known or code.startswith(known + "/"):
             return Why(known.lower(), ctx.t(reason), ctx.t(hint), ref)
