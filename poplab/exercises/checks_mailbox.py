@@ -76,7 +76,7 @@ def only_removed(ctx: CheckContext, spec: CheckSpec) -> Verdict:
 @check(
     "pop_disabled",
     hint=lambda ctx, spec: msg(
-        "Switch POP3 off for the account (poplab accounts set NAME --pop-enabled false, or pop_enabled = false in accounts.toml)."
+        "Switch POP3 off for the account: poplab accounts set NAME --pop-enabled false --data DIR."
     ),
     params={"account": "str"},
     required=("account",),

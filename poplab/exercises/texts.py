@@ -195,6 +195,9 @@ GERMAN: dict[str, str] = {
     N_("POP3 access of {account} is switched off."): "Der POP3-Zugang von {account} ist abgeschaltet.",
     N_("POP3 access of {account} is still switched on."): "Der POP3-Zugang von {account} ist noch eingeschaltet.",
     N_("There is no account {account}."): "Es gibt kein Konto {account}.",
+    N_("No session has logged in again after a dropped session and looked with STAT or LIST."): (
+        "Noch hat sich keine Sitzung nach einer abgebrochenen wieder angemeldet und mit STAT oder LIST nachgesehen."
+    ),
     # default hints of the checks
     N_(
         "Log in with USER {account} and PASS, then try the commands of the TRANSACTION state."
@@ -233,8 +236,8 @@ GERMAN: dict[str, str] = {
         "Start the exercise afresh (poplab exercise reset) to get the original mailbox back."
     ): "Beginne die Übung neu (poplab exercise reset), um den ursprünglichen Maildrop zurückzubekommen.",
     N_(
-        "Switch POP3 off for the account (poplab accounts set NAME --pop-enabled false, or pop_enabled = false in accounts.toml)."
-    ): "Schalte POP3 für das Konto ab (poplab accounts set NAME --pop-enabled false oder pop_enabled = false in accounts.toml).",
+        "Switch POP3 off for the account: poplab accounts set NAME --pop-enabled false --data DIR."
+    ): "Schalte POP3 für das Konto ab: poplab accounts set NAME --pop-enabled false --data DIR.",
     N_(
         "Try to log in as {account} after switching POP3 off, and read the -ERR."
     ): "Versuche dich als {account} anzumelden, nachdem POP3 abgeschaltet ist, und lies das -ERR.",
