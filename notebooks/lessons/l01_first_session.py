@@ -1,0 +1,110 @@
+"""01 — the first session: the article's session, line by line."""
+
+from __future__ import annotations
+
+from lessons.cells import Check, Code, Lesson, Md, Task, is_text
+
+LESSON = Lesson(
+    "01",
+    "first-session",
+    (
+        Md(
+            "# 01 · The first POP3 session\n\n"
+            "A mail client fetches mail with POP3 (RFC 1939): it connects to the server, logs in, asks what is "
+            "there, downloads and deletes. In this notebook **you** are the mail client: you type the lines a "
+            "client would send and see each reply explained.\n\n"
+            "Lines the client sends start with `C:`, lines the server sends with `S:`. Run the cells one after "
+            "another (Shift+Enter).",
+            "# 01 · Die erste POP3-Sitzung\n\n"
+            "Ein Mail-Client holt E-Mails mit POP3 (RFC 1939): Er verbindet sich mit dem Server, meldet sich an, "
+            "fragt, was da ist, lädt herunter und löscht. In diesem Notebook bist **du** der Mail-Client: Du "
+            "tippst die Zeilen, die ein Client senden würde, und siehst jede Antwort erklärt.\n\n"
+            "Zeilen des Clients beginnen mit `C:`, Zeilen des Servers mit `S:`. Führe die Zellen nacheinander "
+            "aus (Umschalt+Enter).",
+        ),
+        Code("from poplab.notebook import Lab\n\nlab = Lab(lang=@LANG@)\nlab"),
+        Md(
+            "The lab runs its own POP3 server on your computer, with a few demo mailboxes. Now connect. "
+            "The **server speaks first**: its greeting starts with `+OK`, and the session is in the "
+            "AUTHORIZATION state.",
+            "Das Lab betreibt einen eigenen POP3-Server auf deinem Rechner, mit ein paar Demo-Postfächern. "
+            "Verbinde dich jetzt. Der **Server spricht zuerst**: Sein Gruß beginnt mit `+OK`, und die Sitzung "
+            "ist im Zustand AUTHORIZATION.",
+        ),
+        Code("s = lab.session()\ns.greeting"),
+        Md(
+            "Log in with `USER` and `PASS`. Watch the state: after a correct password it changes to "
+            "TRANSACTION and the server locks the mailbox.",
+            "Melde dich mit `USER` und `PASS` an. Achte auf den Zustand: Nach dem richtigen Passwort wechselt "
+            "er zu TRANSACTION, und der Server sperrt das Postfach.",
+        ),
+        Code('s.send("USER wiki@example.com")'),
+        Code('s.send("PASS passwort_im_klartext")'),
+        Task(
+            "Which command asks how many messages there are and how big they are in total? Write it between "
+            "the quotes instead of `...` and run the cell, then run the check below it.",
+            "Welcher Befehl fragt, wie viele Nachrichten es gibt und wie groß sie zusammen sind? Schreibe ihn "
+            "statt `...` als Text in Anführungszeichen und führe die Zelle aus, dann die Prüfung darunter.",
+            Code("command = <<A>>  # ✎ e.g. \"NOOP\"", "command = <<A>>  # ✎ z. B. \"NOOP\""),
+            {"A": '"STAT"'},
+        ),
+        Check(
+            (
+                is_text("command"),
+                Code("reply = s.send(command)\ndisplay(reply)"),
+                ("reply.ok and reply.text == '1 236'",
+                 "Not yet: the answer should be +OK 1 236 (1 message, 236 octets). The command has four letters.",
+                 "Noch nicht: Die Antwort sollte +OK 1 236 sein (1 Nachricht, 236 Oktette). Der Befehl hat vier "
+                 "Buchstaben."),
+            ),
+        ),
+        Md(
+            "`LIST` gives the size of every message: a **multi-line** reply that ends with a line holding "
+            "just a dot. `RETR 1` downloads message 1, headers and body.",
+            "`LIST` nennt die Größe jeder Nachricht: eine **mehrzeilige** Antwort, die mit einer Zeile endet, "
+            "in der nur ein Punkt steht. `RETR 1` lädt Nachricht 1 herunter, Kopf und Text.",
+        ),
+        Code('s.send("LIST")'),
+        Code('s.send("RETR 1")'),
+        Md(
+            "`DELE 1` only **marks** the message. The server's view shows the mark; the message is still "
+            "stored.",
+            "`DELE 1` **markiert** die Nachricht nur. Die Sicht des Servers zeigt die Markierung; die "
+            "Nachricht ist noch gespeichert.",
+        ),
+        Code('s.send("DELE 1")'),
+        Code('lab.mailbox("wiki@example.com")'),
+        Task(
+            "End the session so that the deletion really happens.",
+            "Beende die Sitzung so, dass die Löschung wirklich passiert.",
+            Code("command = <<A>>  # ✎"),
+            {"A": '"QUIT"'},
+        ),
+        Check(
+            (
+                is_text("command"),
+                Code("bye = s.send(command)\ndisplay(bye)"),
+                ("str(bye.state_after) == 'UPDATE'",
+                 "Not yet: only one command ends the session and enters the UPDATE state.",
+                 "Noch nicht: Nur ein Befehl beendet die Sitzung und führt in den Zustand UPDATE."),
+                ("len(lab.mailbox('wiki@example.com')) == 0", "The message should be gone from the server.",
+                 "Die Nachricht sollte vom Server verschwunden sein."),
+            ),
+        ),
+        Md(
+            "The whole session as a table — compare it with the session in the article. `s.raw` shows the "
+            "bytes themselves (lesson 04).",
+            "Die ganze Sitzung als Tabelle — vergleiche sie mit der Sitzung im Artikel. `s.raw` zeigt die "
+            "Bytes selbst (Lektion 04).",
+        ),
+        Code("s.transcript"),
+        Md(
+            "`lab.reset()` brings the demo mailboxes back, so you can start again. `lab.stop()` stops the "
+            "server when you are done.",
+            "`lab.reset()` stellt die Demo-Postfächer wieder her, damit du von vorn beginnen kannst. "
+            "`lab.stop()` hält den Server an, wenn du fertig bist.",
+        ),
+        Code('lab.reset()\nlab.mailbox("wiki@example.com")'),
+        Code("lab.stop()"),
+    ),
+)

@@ -1,0 +1,127 @@
+"""04 — under the hood: bytes, CRLF, octet counts, byte-stuffing, a minimal client on a raw socket."""
+
+from __future__ import annotations
+
+from lessons.cells import Check, Code, Lesson, Md, Task
+
+READ_MULTILINE = """def read_multiline(wire):
+    \"\"\"Read a multi-line reply's body up to the line with a single dot; undo the byte-stuffing.\"\"\"
+<<BODY>>"""
+
+SOLUTION = """    lines = []
+    while True:
+        line = wire.readline()
+        if line == b".\\r\\n":
+            return b"".join(lines)
+        if line.startswith(b".."):
+            line = line[1:]
+        lines.append(line)"""
+
+LESSON = Lesson(
+    "04",
+    "under-the-hood",
+    (
+        Md(
+            "# 04 · Under the hood\n\n"
+            "POP3 is plain text over TCP. Every line ends with the two bytes CR LF (13 and 10). A multi-line "
+            "reply ends with a line that holds a single dot — so what if the message itself has such a line? "
+            "Here you look at the bytes and then write a tiny client on a raw socket.",
+            "# 04 · Unter der Haube\n\n"
+            "POP3 ist einfacher Text über TCP. Jede Zeile endet mit den zwei Bytes CR LF (13 und 10). Eine "
+            "mehrzeilige Antwort endet mit einer Zeile, in der nur ein Punkt steht — und wenn die Nachricht "
+            "selbst so eine Zeile hat? Hier siehst du dir die Bytes an und schreibst dann einen winzigen "
+            "Client auf einem rohen Socket.",
+        ),
+        Code('from poplab.notebook import Lab\n\nlab = Lab(lang=@LANG@)\ns = lab.session("wiki@example.com")'),
+        Code('message = s.send("RETR 1")\nmessage.raw'),
+        Md(
+            "`LIST` said 236 octets. That is exactly the message as it travels: every line with its CR LF, "
+            "without the status line and without the final dot.",
+            "`LIST` sagte 236 Oktette. Das ist genau die Nachricht, wie sie übertragen wird: jede Zeile mit "
+            "ihrem CR LF, ohne Statuszeile und ohne den Punkt am Ende.",
+        ),
+        Code("len(message.body), message.body[:60]"),
+        Task(
+            "How many octets does the line `Subject: Test-E-Mail` take on the wire, its line end included? "
+            "Count, do not compute.",
+            "Wie viele Oktette braucht die Zeile `Subject: Test-E-Mail` auf der Leitung, mit Zeilenende? "
+            "Zähle, statt zu rechnen.",
+            Code("octets = <<A>>  # ✎ a number", "octets = <<A>>  # ✎ eine Zahl"),
+            {"A": "22"},
+        ),
+        Check(
+            (
+                ('octets == len(b"Subject: Test-E-Mail\\r\\n")',
+                 "Not yet: 20 characters — and the line end counts too.",
+                 "Noch nicht: 20 Zeichen — und das Zeilenende zählt mit."),
+            ),
+        ),
+        Code('s.quit()\nalice = lab.session("alice@example.com")\ndots = alice.send("RETR 3")\ndots.raw'),
+        Md(
+            "**Byte-stuffing** (RFC 1939 §3): the server puts one more dot in front of every line that "
+            "begins with a dot (highlighted). The client removes it again, so the message you get back is "
+            "unchanged:",
+            "**Byte-Stuffing** (RFC 1939 §3): Der Server setzt vor jede Zeile, die mit einem Punkt beginnt, "
+            "einen weiteren Punkt (hervorgehoben). Der Client entfernt ihn wieder, die Nachricht kommt also "
+            "unverändert an:",
+        ),
+        Code("print(dots.body_text)"),
+        Task(
+            "The message has a line that is just one dot. Which bytes does that line become on the wire? "
+            'Write them as a bytes literal, e.g. `b"x\\r\\n"`.',
+            "Die Nachricht hat eine Zeile, die nur aus einem Punkt besteht. Zu welchen Bytes wird diese Zeile "
+            'auf der Leitung? Schreibe sie als Bytes-Literal, z. B. `b"x\\r\\n"`.',
+            Code("on_the_wire = <<A>>  # ✎"),
+            {"A": 'b"..\\r\\n"'},
+        ),
+        Check(
+            (
+                ("isinstance(on_the_wire, bytes)", 'Write bytes: b"..." with the line end \\r\\n.',
+                 'Schreibe Bytes: b"..." mit dem Zeilenende \\r\\n.'),
+                ("on_the_wire == b'..\\r\\n' and on_the_wire in [line.raw for line in dots.lines]",
+                 "Not yet: one dot from the message, one from the stuffing, then CR LF.",
+                 "Noch nicht: ein Punkt aus der Nachricht, einer vom Stuffing, dann CR LF."),
+            ),
+        ),
+        Md(
+            "**A client on a raw socket.** No library: open a TCP connection, send lines ending in CR LF, "
+            "read lines back.",
+            "**Ein Client auf einem rohen Socket.** Ohne Bibliothek: eine TCP-Verbindung öffnen, Zeilen mit "
+            "CR LF senden, Zeilen zurücklesen.",
+        ),
+        Code(
+            "import socket\n\n"
+            "alice.quit()\n"
+            "sock = socket.create_connection((lab.host, lab.port))\n"
+            'wire = sock.makefile("rb")\n'
+            "print(wire.readline())\n"
+            'for line in [b"USER alice@example.com\\r\\n", b"PASS wonderland\\r\\n", b"RETR 3\\r\\n"]:\n'
+            "    sock.sendall(line)\n"
+            "    print(wire.readline())"
+        ),
+        Task(
+            "The status line of `RETR 3` has been read; the message follows. Complete `read_multiline`: read "
+            "lines until the line `.` CR LF, remove the stuffed dot, return the message as bytes.",
+            "Die Statuszeile von `RETR 3` ist gelesen; die Nachricht folgt. Vervollständige `read_multiline`: "
+            "Lies Zeilen bis zur Zeile `.` CR LF, entferne den eingefügten Punkt, gib die Nachricht als Bytes "
+            "zurück.",
+            Code(READ_MULTILINE),
+            {"BODY": SOLUTION},
+            {
+                "BODY": Code(
+                    '    # ✎ your code here: wire.readline() reads one line\n    return b""',
+                    '    # ✎ dein Code hier: wire.readline() liest eine Zeile\n    return b""',
+                )
+            },
+        ),
+        Check(
+            (
+                Code("mine = read_multiline(wire)"),
+                ("mine == dots.body",
+                 "Not yet: your function should return exactly what poplab's client got (dots.body).",
+                 "Noch nicht: Deine Funktion sollte genau das liefern, was poplabs Client bekam (dots.body)."),
+            ),
+        ),
+        Code('sock.sendall(b"QUIT\\r\\n")\nprint(wire.readline())\nsock.close()\nlab.stop()'),
+    ),
+)

@@ -1,0 +1,121 @@
+"""05 — security: the clear-text password as an eavesdropper sees it, CAPA, STLS, implicit TLS, APOP."""
+
+from __future__ import annotations
+
+from lessons.cells import Check, Code, Lesson, Md, Task, is_text
+
+LESSON = Lesson(
+    "05",
+    "security",
+    (
+        Md(
+            "# 05 · Security\n\n"
+            "The article's account is called *passwort_im_klartext* — password in clear text. Plain POP3 "
+            "sends the password exactly as typed, and anyone on the path (the Wi-Fi, a router) can read it. "
+            "Here an **eavesdropper** sits between you and the server and records every byte.",
+            "# 05 · Sicherheit\n\n"
+            "Das Konto aus dem Artikel heißt *passwort_im_klartext*. Einfaches POP3 sendet das Passwort genau "
+            "so, wie es getippt wurde, und jeder auf dem Weg (das WLAN, ein Router) kann es lesen. Hier sitzt "
+            "ein **Lauscher** zwischen dir und dem Server und zeichnet jedes Byte auf.",
+        ),
+        Code("from poplab.notebook import Lab\n\nlab = Lab(lang=@LANG@)\ntap = lab.eavesdropper()"),
+        Code('s = lab.session("wiki@example.com", via=tap)\ns.send("STAT")\ntap'),
+        Code('tap.saw("passwort_im_klartext")'),
+        Md(
+            "What can the server do instead? `CAPA` lists its capabilities: `STLS` (switch this connection to "
+            "TLS) and `SASL` (other login methods).",
+            "Was kann der Server stattdessen? `CAPA` listet seine Fähigkeiten: `STLS` (diese Verbindung auf "
+            "TLS umschalten) und `SASL` (andere Anmeldeverfahren).",
+        ),
+        Code("s.quit()\nprobe = lab.session()\nprobe.send(\"CAPA\")"),
+        Md(
+            "**STLS** (RFC 2595): the connection starts in plain text on the normal port; after `STLS` and "
+            "`+OK` both sides start TLS, and everything after that is encrypted. `lab.session(tls=\"stls\")` "
+            "does this before logging in.",
+            "**STLS** (RFC 2595): Die Verbindung beginnt im Klartext auf dem normalen Port; nach `STLS` und "
+            "`+OK` starten beide Seiten TLS, und alles danach ist verschlüsselt. `lab.session(tls=\"stls\")` "
+            "macht das vor der Anmeldung.",
+        ),
+        Code(
+            'probe.drop()\ntap2 = lab.eavesdropper()\nupgraded = lab.session(tls="stls", via=tap2)\n'
+            'upgraded.send("CAPA")'
+        ),
+        Code('upgraded.login("wiki@example.com", "passwort_im_klartext")\ntap2'),
+        Md(
+            "The eavesdropper saw the greeting and `STLS` in clear, then only encrypted bytes. After TLS, "
+            "`CAPA` no longer offers STLS. `upgraded.certificate` tells you whom you are talking to:",
+            "Der Lauscher sah den Gruß und `STLS` im Klartext, danach nur verschlüsselte Bytes. Nach TLS "
+            "bietet `CAPA` kein STLS mehr an. `upgraded.certificate` sagt, mit wem du sprichst:",
+        ),
+        Code("upgraded.quit()\nprint(upgraded.certificate.summary())"),
+        Md(
+            "**Implicit TLS** (RFC 8314): a second port (995 in real life) where TLS starts with the very first "
+            "byte. `lab.session(tls=True)` uses it.",
+            "**Implizites TLS** (RFC 8314): ein zweiter Port (in Wirklichkeit 995), auf dem TLS mit dem "
+            "allerersten Byte beginnt. `lab.session(tls=True)` verwendet ihn.",
+        ),
+        Task(
+            "Log in as `wiki@example.com` so that the eavesdropper cannot read the password. Choose the "
+            '`tls` setting: `False` (plain), `"stls"` or `True`.',
+            "Melde dich als `wiki@example.com` so an, dass der Lauscher das Passwort nicht lesen kann. Wähle "
+            'die Einstellung `tls`: `False` (Klartext), `"stls"` oder `True`.',
+            Code("choice = <<A>>  # ✎"),
+            {"A": "True"},
+        ),
+        Check(
+            (
+                ("choice in (False, True, 'stls')", 'Choose False, True or "stls".',
+                 'Wähle False, True oder "stls".'),
+                Code(
+                    "tap3 = lab.eavesdropper(tls=choice is True)\n"
+                    'secure = lab.session("wiki@example.com", tls=choice, via=tap3)\n'
+                    "display(tap3)"
+                ),
+                ('str(secure.state) == "TRANSACTION"', "The login did not work.", "Die Anmeldung hat nicht "
+                 "geklappt."),
+                ('not tap3.saw("passwort_im_klartext")',
+                 "Not yet: the eavesdropper read the password. Which settings encrypt before the login?",
+                 "Noch nicht: Der Lauscher hat das Passwort gelesen. Welche Einstellungen verschlüsseln vor der "
+                 "Anmeldung?"),
+                Code("secure.quit()"),
+            ),
+        ),
+        Md(
+            "**APOP** (RFC 1939 §7) is older: when the server offers it, its greeting carries a fresh "
+            "timestamp `<…>`. The client sends `APOP name digest`, where the digest is the MD5 of the "
+            "timestamp followed by the secret, as 32 hex digits. The secret itself never crosses the wire. "
+            "This lab has APOP switched on:",
+            "**APOP** (RFC 1939 §7) ist älter: Wenn der Server es anbietet, trägt sein Gruß einen frischen "
+            "Zeitstempel `<…>`. Der Client sendet `APOP name digest`; der Digest ist der MD5-Wert aus "
+            "Zeitstempel und Geheimnis, als 32 Hex-Ziffern. Das Geheimnis selbst geht nie über die Leitung. "
+            "Dieses Lab hat APOP eingeschaltet:",
+        ),
+        Code(
+            "apop_lab = Lab(lang=@LANG@, apop=True)\nmarshall = apop_lab.session()\n"
+            "timestamp = marshall.greeting.text.split()[-1]\nmarshall.greeting"
+        ),
+        Task(
+            "Compute the digest for `mrose@example.com`, whose secret is `tanstaaf` (RFC 1939's own example). "
+            "`hashlib.md5(text.encode()).hexdigest()` computes an MD5 digest.",
+            "Berechne den Digest für `mrose@example.com` mit dem Geheimnis `tanstaaf` (das Beispiel aus RFC "
+            "1939). `hashlib.md5(text.encode()).hexdigest()` berechnet einen MD5-Digest.",
+            Code("import hashlib\n\ndigest = <<A>>  # ✎"),
+            {"A": 'hashlib.md5((timestamp + "tanstaaf").encode()).hexdigest()'},
+        ),
+        Check(
+            (
+                is_text("digest", '"c4c9334b..."'),
+                Code('answer = marshall.send(f"APOP mrose@example.com {digest}")\ndisplay(answer)'),
+                ("answer.ok", "Not yet: the timestamp (with its angle brackets) comes first, then the secret.",
+                 "Noch nicht: Zuerst kommt der Zeitstempel (mit spitzen Klammern), dann das Geheimnis."),
+            ),
+        ),
+        Md(
+            "APOP keeps the password off the wire, but MD5 is weak today and the mail itself still travels in "
+            "clear. Use TLS.",
+            "APOP hält das Passwort von der Leitung fern, aber MD5 ist heute schwach, und die Mails selbst "
+            "gehen weiter im Klartext. Verwende TLS.",
+        ),
+        Code("apop_lab.stop()\nlab.stop()"),
+    ),
+)

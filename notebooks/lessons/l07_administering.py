@@ -1,0 +1,103 @@
+"""07 — administering POP: per-account POP access (Exchange's PopEnabled), locking, listing accounts."""
+
+from __future__ import annotations
+
+from lessons.cells import Check, Code, Lesson, Md, Task
+
+LESSON = Lesson(
+    "07",
+    "administering-pop",
+    (
+        Md(
+            "# 07 · Administering POP\n\n"
+            "An administrator decides who may use POP3 at all. On Microsoft Exchange, the article lists the "
+            "mailboxes with POP3 switched on like this:\n\n"
+            "```powershell\n[PS] C:\\> Get-Mailbox -ResultSize Unlimited | Get-CasMailbox | "
+            "Where-Object { $_.PopEnabled -eq $true }\n```\n\n"
+            "Every mailbox has a `PopEnabled` setting; the command keeps those where it is `$true`. The "
+            "teaching server has the same setting per account.",
+            "# 07 · POP verwalten\n\n"
+            "Eine Administratorin entscheidet, wer POP3 überhaupt benutzen darf. Unter Microsoft Exchange "
+            "listet der Artikel die Postfächer mit eingeschaltetem POP3 so auf:\n\n"
+            "```powershell\n[PS] C:\\> Get-Mailbox -ResultSize Unlimited | Get-CasMailbox | "
+            "Where-Object { $_.PopEnabled -eq $true }\n```\n\n"
+            "Jedes Postfach hat eine Einstellung `PopEnabled`; der Befehl behält die, bei denen sie `$true` "
+            "ist. Der Lehr-Server hat dieselbe Einstellung pro Konto.",
+        ),
+        Code("from poplab.notebook import Lab\n\nlab = Lab(lang=@LANG@)\nlab.accounts()"),
+        Task(
+            "Write the teaching server's version of the Exchange command: the names of all accounts with POP "
+            "enabled. `lab.accounts().names(pop_enabled=...)` filters by the setting.",
+            "Schreibe die Version des Exchange-Befehls für den Lehr-Server: die Namen aller Konten mit "
+            "eingeschaltetem POP. `lab.accounts().names(pop_enabled=...)` filtert nach der Einstellung.",
+            Code("enabled = <<A>>  # ✎"),
+            {"A": "lab.accounts().names(pop_enabled=True)"},
+        ),
+        Check(
+            (
+                ("isinstance(enabled, list)", "Give a list of names.", "Gib eine Liste von Namen an."),
+                ("set(enabled) == {a.name for a in lab.store.accounts() if a.pop_enabled}",
+                 "Not yet: keep exactly the accounts whose POP setting is on (carol's is off).",
+                 "Noch nicht: Behalte genau die Konten, deren POP-Einstellung an ist (die von carol ist aus)."),
+            ),
+        ),
+        Md(
+            "Carol's POP access is switched off. Even with the right password the server says no — and says "
+            "why:",
+            "Carols POP-Zugang ist ausgeschaltet. Selbst mit dem richtigen Passwort sagt der Server nein — und "
+            "sagt, warum:",
+        ),
+        Code('carol = lab.session()\ncarol.send("USER carol@example.com")\ncarol.send("PASS carol123")'),
+        Md(
+            "On Exchange, `Set-CasMailbox -Identity dave -PopEnabled $false` switches POP off for one "
+            "mailbox. Here it is `lab.set_pop_enabled(account, False)`. (For a lab on disk, the command line "
+            "does the same: `poplab accounts set NAME --pop-enabled false`, and `poplab accounts "
+            "--pop-enabled true` lists.)",
+            "Unter Exchange schaltet `Set-CasMailbox -Identity dave -PopEnabled $false` POP für ein Postfach "
+            "aus. Hier heißt das `lab.set_pop_enabled(konto, False)`. (Für ein Lab auf der Festplatte macht "
+            "die Kommandozeile dasselbe: `poplab accounts set NAME --pop-enabled false`, und `poplab accounts "
+            "--pop-enabled true` listet.)",
+        ),
+        Task(
+            "Switch POP access off for `dave@example.com`.",
+            "Schalte den POP-Zugang für `dave@example.com` aus.",
+            Code("<<A>>  # ✎"),
+            {"A": 'lab.set_pop_enabled("dave@example.com", False)'},
+        ),
+        Check(
+            (
+                Code('dave = lab.session()\ndave.send("USER dave@example.com")\nrefused = dave.send("PASS bigfiles")\n'
+                     "display(refused)"),
+                ("not refused.ok", "Not yet: dave can still log in.", "Noch nicht: dave kann sich noch anmelden."),
+                ('"dave@example.com" not in lab.accounts().names(pop_enabled=True)',
+                 "dave should no longer be in the list of POP accounts.",
+                 "dave sollte nicht mehr in der Liste der POP-Konten stehen."),
+            ),
+        ),
+        Md(
+            "**Locking.** While one session is in TRANSACTION, the server locks the mailbox (RFC 1939 §8): a "
+            "second login gets `-ERR [IN-USE]`. Otherwise two clients could delete the same messages or see "
+            "different numbers.",
+            "**Sperren.** Solange eine Sitzung in TRANSACTION ist, sperrt der Server das Postfach (RFC 1939 "
+            "§8): Eine zweite Anmeldung bekommt `-ERR [IN-USE]`. Sonst könnten zwei Clients dieselben "
+            "Nachrichten löschen oder verschiedene Nummern sehen.",
+        ),
+        Code('first = lab.session("alice@example.com")\nsecond = lab.session()\n'
+             'second.send("USER alice@example.com")\nsecond.send("PASS wonderland")'),
+        Code("lab.accounts()"),
+        Md(
+            "When the first session ends — with `QUIT` or by a dropped connection — the lock is released.",
+            "Wenn die erste Sitzung endet — mit `QUIT` oder durch eine abgebrochene Verbindung —, wird die "
+            "Sperre aufgehoben.",
+        ),
+        Code('first.drop()\nsecond.login("alice@example.com", "wonderland")'),
+        Md(
+            "**New accounts.** An administrator adds an account and mail arrives for it:",
+            "**Neue Konten.** Eine Administratorin legt ein Konto an, und Post kommt dafür an:",
+        ),
+        Code('lab.add_account("erin@example.com", "sesame")\n'
+             'lab.deliver("erin@example.com", "Subject: Welcome, Erin\\r\\n\\r\\nYour new mailbox works.\\r\\n")\n'
+             "lab.accounts()"),
+        Code("second.quit()\nlab.stop()"),
+    ),
+)
