@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+from poplab.protocol.seams import StoreError
+from poplab.store.api import AdminError
+from poplab.store.datadir import open_data_dir
+from poplab.store.maildir_store import MaildirStore
+
+if TYPE_CHECKING:
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 class CliError(Exception):
@@ -32,3 +43,13 @@ def add_data_option(parser: argparse.ArgumentParser) -> None:
 
 def data_dir(args: argparse.Namespace) -> Path:
     return args.data if args.data is not None else default_data_dir()
+
+
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[MaildirStore]:
+    """The data directory's store (created with the demo data if missing); store and admin errors inside the
+    block become one-line CLI errors."""
+    try:
+        yield open_data_dir(data_dir(args), create=True)
+    except (AdminError, StoreError) as problem:
+        raise CliError(str(problem)) from None

@@ -95,6 +95,10 @@ def run_show(args: argparse.Namespace) -> int:
         "account": fixture.account,
         "password": fixture.password,
         "secret": fixture.apop_secret or fixture.password,
+        "host": "127.0.0.1",
+        "port": "N",
+        "tls_port": "N",
+        "data_dir": "DIR",
     }
     print(msg("Exercise {id}: {title}", id=exercise.id, title=exercise.title.render(args.lang)).render(args.lang))
     print(exercise.task_text(args.lang, values).rstrip())

@@ -8,18 +8,21 @@ import errno
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from poplab.commands.common import CliError, add_data_option, data_dir
+from poplab.commands.common import CliError, add_data_option, data_dir, open_store
 from poplab.protocol.config import ServerConfig
 from poplab.protocol.limits import MIN_AUTOLOGOUT_SECONDS
 from poplab.server.app import PopServer
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.session import is_loopback
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
-from poplab.store.datadir import open_data_dir
+
+if TYPE_CHECKING:
+    from poplab.commands.common import Subparsers
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="run the teaching POP3 server",
@@ -75,8 +78,8 @@ def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
 
 def run(args: argparse.Namespace) -> int:
     data = data_dir(args)
-    store = open_data_dir(data, create=True)
-    settings = settings_from(args, data)
+    with open_store(args) as store:
+        settings = settings_from(args, data)
     if not args.quiet:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     try:

@@ -1,0 +1,68 @@
+"""``poplab tutor`` (the terminal tutor with the bundled server; also what ``poplab`` alone runs) and
+``poplab connect HOST PORT`` (the same tutor against any other POP3 server). Textual is imported only here, when
+the tutor actually starts, so the other subcommands start fast."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from poplab.commands.common import CliError, add_data_option, data_dir, default_data_dir
+from poplab.i18n import LANGUAGES
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    tutor = subparsers.add_parser(
+        "tutor",
+        help="the terminal tutor: type POP3 commands against the bundled server and see every line explained",
+        description="The terminal tutor. Starts the bundled teaching server on free loopback ports with fresh demo "
+        "mailboxes, connects to it, and explains every line. Lessons (F6) guide you through POP3.",
+    )
+    _common(tutor)
+    tutor.set_defaults(run=run_tutor)
+    connect = subparsers.add_parser(
+        "connect",
+        help="the terminal tutor against any POP3 server (Dovecot, a provider, another poplab)",
+        description="The terminal tutor connected to another POP3 server. The server-side panes (mailbox, "
+        "lessons) need the bundled server and say so.",
+    )
+    connect.add_argument("host", metavar="HOST", help="server name or address")
+    connect.add_argument("port", metavar="PORT", type=int, help="port, e.g. 110 (plain, STLS) or 995 (--tls)")
+    security = connect.add_mutually_exclusive_group()
+    security.add_argument("--tls", action="store_true", help="implicit TLS from the first byte (POP3S, port 995)")
+    security.add_argument("--starttls", action="store_true", help="connect in plain text, then STLS (RFC 2595)")
+    connect.add_argument("--cafile", type=Path, metavar="PEM", help="trust this certificate (e.g. a lab's own)")
+    connect.add_argument(
+        "--insecure", action="store_true", help="accept any certificate (only for a lab's self-signed one)"
+    )
+    _common(connect)
+    connect.set_defaults(run=run_connect)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    add_data_option(parser)
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the tutor (default: $POPLAB_LANG or locale)")
+
+
+def run_tutor(args: argparse.Namespace) -> int:
+    """The tutor with the bundled server; ``args`` may come from ``poplab`` with no arguments at all."""
+    from poplab.tui.app import TutorApp, TutorOptions
+
+    data = data_dir(args) if getattr(args, "data", None) is not None else default_data_dir()
+    TutorApp(TutorOptions(data_dir=data, lang=getattr(args, "lang", None))).run()
+    return 0
+
+
+def run_connect(args: argparse.Namespace) -> int:
+    from poplab.client.session import Security
+    from poplab.tui.app import TutorApp, TutorOptions
+    from poplab.tui.lab import Endpoint
+
+    if not 0 < args.port < 65536:
+        raise CliError(f"PORT must be between 1 and 65535, not {args.port}")
+    if args.cafile is not None and not args.cafile.is_file():
+        raise CliError(f"--cafile {args.cafile}: no such file")
+    security: Security = "tls" if args.tls else "stls" if args.starttls else "plain"
+    endpoint = Endpoint(args.host, args.port, security, cafile=args.cafile, insecure=args.insecure)
+    TutorApp(TutorOptions(endpoint=endpoint, data_dir=data_dir(args), lang=args.lang)).run()
+    return 0
