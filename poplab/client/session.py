@@ -135,7 +135,7 @@ class AsyncSession:
             except TimeoutError:
                 raise ReplyTimeout(f"no complete reply within {self.timeout:g} s") from None
             except (OSError, ssl.SSLError) as problem:
-                raise SessionClosed(f"the connection broke: {_reason(problem)}") from None
+                raise SessionClosed(f"the connection was closed abruptly: {_reason(problem)}") from None
             if not data:
                 self.tracker.closed = True
                 raise SessionClosed("the server closed the connection")

@@ -14,6 +14,10 @@ from poplab.protocol.table import COMMANDS
 _FORBIDDEN = frozenset(range(0x00, 0x20)) - {0x09} | {0x7F}
 
 
+LONG_ARGUMENTS_ALLOWED = frozenset({"USER", "APOP", "AUTH"})
+"""Names and SASL data may be longer than RFC 2449's 40 characters, as Dovecot allows: real addresses are."""
+
+
 @dataclass(frozen=True)
 class Command:
     """A parsed command: the upper-cased verb and its arguments as text."""
@@ -50,7 +54,7 @@ def parse(content: bytes) -> Command | CommandError:
         args: tuple[str, ...] = (rest,) if rest else ()
     else:
         args = tuple(rest.split()) if rest else ()
-        if any(len(arg) > MAX_ARGUMENT for arg in args) and verb != "AUTH":
+        if verb not in LONG_ARGUMENTS_ALLOWED and any(len(arg) > MAX_ARGUMENT for arg in args):
             return CommandError(f"argument too long (at most {MAX_ARGUMENT} characters)", verb)
     if not spec.min_args <= len(args) <= spec.max_args:
         return CommandError(f"wrong number of arguments, use: {spec.syntax}", verb)

@@ -105,7 +105,8 @@ def test_a_long_line_then_a_good_one_in_the_same_packet() -> None:
 
 def test_an_argument_longer_than_40_characters() -> None:
     wire = Wire()
-    assert wire.data("USER " + "u" * 41) == b"-ERR argument too long (at most 40 characters)\r\n"
+    assert wire.data("LIST " + "1" * 41) == b"-ERR argument too long (at most 40 characters)\r\n"
+    assert wire.data("USER " + "u" * 41) == b"+OK Please enter password\r\n"
     assert wire.data("USER " + "u" * 40) == b"+OK Please enter password\r\n"
 
 
