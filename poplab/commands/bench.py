@@ -18,6 +18,8 @@ from poplab.commands.common import CliError
 MODES = ("sessions", "retr", "idle")
 DEFAULT_USER = {"sessions": fixtures.SESSION_USER, "retr": fixtures.LARGE_USER, "idle": fixtures.SESSION_USER}
 DEFAULT_CLIENTS = {"sessions": 50, "retr": 1, "idle": 1}
+MAX_CLIENTS = 10_000
+MAX_IDLE = 100_000
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,7 +35,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--mode", choices=MODES, default="sessions", help="what to measure (default sessions)")
     parser.add_argument("--clients", type=int, help="concurrent clients (default 50 for sessions, 1 for retr)")
     parser.add_argument(
-        "--duration", type=float, default=10.0, metavar="SECONDS", help="stop after this long (default 10)"
+        "--duration",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="stop after this long (default 10; idle mode: each of its two timings)",
     )
     parser.add_argument("--sessions", type=int, default=1_000_000, help="sessions mode: stop after this many")
     parser.add_argument("--retrievals", type=int, default=1_000_000, help="retr mode: stop after this many RETRs")
@@ -61,20 +67,30 @@ def credentials(args: argparse.Namespace, count: int) -> list[Credential]:
 
 
 def bounds(args: argparse.Namespace) -> Bounds:
-    limit = {"sessions": args.sessions, "retr": args.retrievals, "idle": args.samples}[args.mode]
-    try:
-        return Bounds(duration=args.duration, limit=limit, timeout=args.timeout)
-    except ValueError as problem:
-        raise CliError(f"{problem} (--duration at most {MAX_DURATION:g})") from None
+    option, limit = {
+        "sessions": ("--sessions", args.sessions),
+        "retr": ("--retrievals", args.retrievals),
+        "idle": ("--samples", args.samples),
+    }[args.mode]
+    if not 0 < args.duration <= MAX_DURATION:
+        raise CliError(f"--duration must be more than 0 and at most {MAX_DURATION:g} seconds")
+    if limit < 1:
+        raise CliError(f"{option} must be at least 1")
+    if args.timeout <= 0:
+        raise CliError("--timeout must be more than 0 seconds")
+    return Bounds(duration=args.duration, limit=limit, timeout=args.timeout)
 
 
-async def measure(args: argparse.Namespace) -> Result:
-    clients = args.clients if args.clients is not None else DEFAULT_CLIENTS[args.mode]
-    if not 1 <= clients <= 10_000:
-        raise CliError("--clients must be between 1 and 10000")
-    if args.mode == "idle" and not 0 <= args.idle <= 100_000:
-        raise CliError("--idle must be between 0 and 100000")
-    creds, limits = credentials(args, clients), bounds(args)
+def client_count(args: argparse.Namespace) -> int:
+    clients: int = args.clients if args.clients is not None else DEFAULT_CLIENTS[args.mode]
+    if not 1 <= clients <= MAX_CLIENTS:
+        raise CliError(f"--clients must be between 1 and {MAX_CLIENTS}")
+    if args.mode == "idle" and not 0 <= args.idle <= MAX_IDLE:
+        raise CliError(f"--idle must be between 0 and {MAX_IDLE}")
+    return clients
+
+
+async def measure(args: argparse.Namespace, creds: list[Credential], limits: Bounds) -> Result:
     if args.mode == "sessions":
         return await run_sessions(args.host, args.port, creds, limits)
     if args.mode == "retr":
@@ -83,10 +99,11 @@ async def measure(args: argparse.Namespace) -> Result:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = asyncio.run(measure(args))
+    creds = credentials(args, client_count(args))
+    result = asyncio.run(measure(args, creds, bounds(args)))
     for line in human(result, f"{args.host}:{args.port}"):
         print(line)
     print(as_json(result), flush=True)
     if result.errors and not result.completed:
-        raise CliError(f"nothing succeeded against {args.host}:{args.port}: {'; '.join(result.first_errors[:1])}")
+        raise CliError(f"nothing succeeded against {args.host}:{args.port}: {result.first_errors[0]}")
     return 1 if result.errors else 0
