@@ -18,6 +18,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from poplab.i18n import Translator, translator
+from poplab.store.memory import MemoryStore
 from poplab.tui import texts
 from poplab.tui.conductor import Conductor
 from poplab.tui.lab import BundledServer, Endpoint, Lab
@@ -38,6 +39,8 @@ class TutorOptions:
     data_dir: Path | None = None
     lang: str | None = None
     login_delay: float = 1.0
+    store: MemoryStore | None = None
+    """The bundled server's store (default: fresh demo mailboxes)."""
 
 
 def translate_bindings(node: DOMNode, t: Translator) -> None:
@@ -68,9 +71,16 @@ class TutorApp(App[None]):
             data = Path(self._temporary.name)
         bundled = None
         if options.endpoint is None:
-            bundled = BundledServer(data / "tls", failed_login_delay=options.login_delay)
-        progress = Progress(data / PROGRESS_FILE if options.data_dir is not None else None)
-        self.conductor = Conductor(Lab(options.endpoint, bundled), lang=self.t.language, progress=progress)
+            bundled = BundledServer(data / "tls", options.store, failed_login_delay=options.login_delay)
+        kept = options.data_dir is not None
+        self.conductor = Conductor(
+            Lab(options.endpoint, bundled),
+            lang=self.t.language,
+            progress=Progress(data / PROGRESS_FILE if kept else None),
+            exercise_progress=data / "progress" if kept else None,
+            cert_dir=data / "tls",
+            login_delay=options.login_delay,
+        )
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.conductor)
@@ -135,3 +145,5 @@ class TutorApp(App[None]):
         for number, lesson in enumerate(LESSONS, 1):
             title = f"{t(texts.TAB_LESSON)} {number}: {t(lesson.title)}"
             yield SystemCommand(title, t(lesson.intro), lambda key=lesson.key: main.start_lesson(key))
+        yield SystemCommand(t(texts.CHECK), t(texts.EXERCISES), main.action_check)
+        yield SystemCommand(t(texts.HINT), t(texts.EXERCISES), main.action_hint)

@@ -19,12 +19,12 @@ from poplab.server.events import ServerEvent
 from poplab.store.demo import SEED_ACCOUNT
 from poplab.transcript import TranscriptLine
 from poplab.tui import texts
+from poplab.tui.coach import Coach
 from poplab.tui.entries import Item
 from poplab.tui.feed import Feed
 from poplab.tui.lab import Lab
-from poplab.tui.lessons import lesson
 from poplab.tui.mailbox import Mailbox, SubjectCache, peer_account, read_mailbox
-from poplab.tui.tour import Progress, Tour, Verdict
+from poplab.tui.tour import Progress
 
 BATCH = 2000
 """Transcript lines annotated between two chances for the screen to redraw and take keys."""
@@ -55,15 +55,22 @@ class NullView:
 
 
 class Conductor:
-    def __init__(self, lab: Lab, view: View | None = None, lang: str = "en", progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        lab: Lab,
+        lang: str = "en",
+        progress: Progress | None = None,
+        exercise_progress: Path | None = None,
+        cert_dir: Path | None = None,
+        login_delay: float = 1.0,
+    ) -> None:
         self.lab = lab
-        self.view: View = view or NullView()
+        self.view: View = NullView()
         self.t: Translator = translator(lang)
         self.feed = Feed(self.t.language)
-        self.progress = progress or Progress(None)
-        self.tour: Tour | None = None
-        self.feedback: tuple[str, dict[str, object]] | None = None
-        self.feedback_wrong = False
+        self.coach = Coach(self, progress or Progress(None), exercise_progress)
+        self.cert_dir = cert_dir or (lab.bundled.cert.cert.parent if lab.bundled is not None else Path("."))
+        self.login_delay = login_delay
         self.busy = False
         self.account = SEED_ACCOUNT
         self._subjects = SubjectCache()
@@ -86,14 +93,22 @@ class Conductor:
 
     async def stop(self) -> None:
         self.view = NullView()
+        await self.coach.stop_exercise(reconnect=False)
         await self.lab.drop()
         if self._unsubscribe is not None:
             self._unsubscribe()
         if self.lab.bundled is not None:
             await self.lab.bundled.stop()
 
+    @property
+    def settled(self) -> bool:
+        """Nothing under way: no command waiting for its reply, no line waiting for the annotator."""
+        return not (self.busy or self._pending or self._lab_lock.locked() or self._drain_lock.locked() or self._tasks)
+
     def where(self) -> str:
-        return self.t(texts.BUNDLED) if self.lab.bundled is not None else self.lab.endpoint.label
+        if self.coach.practice is not None:
+            return self.t(texts.EXERCISE_SERVER)
+        return self.t(texts.BUNDLED) if self.lab.target is None else self.lab.endpoint.label
 
     # ---- the transcript -----------------------------------------------------------------------------------
 
@@ -130,8 +145,10 @@ class Conductor:
 
     async def connect(self) -> bool:
         async with self._lab_lock:
+            await self.lab.drop()
             await self.drain()
-            await self.note(texts.CONNECTING, where=self.where(), security=self.lab.endpoint.security)
+            where = self.lab.endpoint.label if self.lab.target is not None else texts.THE_BUNDLED
+            await self.note(texts.CONNECTING, where=where, security=self.lab.endpoint.security)
             try:
                 await self.lab.connect()
             except SessionError as problem:
@@ -158,7 +175,7 @@ class Conductor:
                 self.busy = False
                 self._changed()
             await self.drain()
-        self._check_step(line, reply)
+        self.coach.command(line, reply)
         return reply
 
     async def drop(self) -> None:
@@ -166,11 +183,11 @@ class Conductor:
             await self.lab.drop()
             await self.drain()
         self._changed()
-        self._check_action("drop")
+        self.coach.action("drop")
 
     async def reconnect(self) -> None:
         if await self.connect():
-            self._check_action("reconnect")
+            self.coach.action("reconnect")
 
     async def toggle_tls(self) -> None:
         if not self.lab.can_toggle_tls:
@@ -179,7 +196,7 @@ class Conductor:
         security = self.lab.toggle_tls()
         await self.note(texts.TLS_NEXT, security=security)
         if await self.connect() and security != "plain":
-            self._check_action("tls")
+            self.coach.action("tls")
 
     async def reset(self) -> None:
         bundled = self.lab.bundled
@@ -213,69 +230,34 @@ class Conductor:
     # ---- the server-side mailbox --------------------------------------------------------------------------
 
     def _server_event(self, event: ServerEvent) -> None:
-        """Called by the bundled server (in this loop) for every line and session event: redraw once, soon."""
+        """Called by the bundled server (in this loop) for every line and session event."""
+        self.server_changed()
+
+    def server_changed(self) -> None:
+        """Something happened on a server the tutor watches: redraw the mailbox once, soon."""
         if not self._mailbox_due:
             self._mailbox_due = True
             asyncio.get_running_loop().call_soon(self.refresh_mailbox)
+
+    def forget_account(self) -> None:
+        """Show the seed account (or the exercise's) until the learner names another."""
+        practice = self.coach.practice
+        self.account = practice.running.account if practice is not None else SEED_ACCOUNT
 
     def refresh_mailbox(self) -> None:
         self._mailbox_due = False
         self.view.mailbox_changed(self.mailbox())
 
     def mailbox(self) -> Mailbox | None:
+        if self.coach.practice is not None:
+            return self.coach.practice.mailbox()
         bundled = self.lab.bundled
-        if bundled is None:
+        if bundled is None or self.lab.target is not None:
             return None
         account = peer_account(bundled.server, self.lab.local_address())
         if account and bundled.store.account(account) is not None:
             self.account = account
         return read_mailbox(bundled.server, bundled.store, self.account, self._subjects)
-
-    # ---- lessons ------------------------------------------------------------------------------------------
-
-    async def start_lesson(self, key: str) -> None:
-        bundled = self.lab.bundled
-        if bundled is None:
-            await self.note(texts.LESSON_NEEDS_BUNDLED, "warning")
-            return
-        chosen = lesson(key)
-        self.tour, self.feedback, self.feedback_wrong = Tour(chosen), None, False
-        bundled.set_apop(chosen.apop)
-        self.lab.security = "plain"
-        self.account = SEED_ACCOUNT
-        self.view.lesson_changed()
-        await self.reset()
-
-    def _check_step(self, line: str, reply: ServerReply) -> None:
-        if self.tour is None:
-            return
-        step = self.tour.step
-        verdict = self.tour.command(line, reply.ok)
-        if verdict is Verdict.DONE and step is not None:
-            self._feedback(step.explain, False)
-        elif verdict is Verdict.WRONG_REPLY:
-            self._feedback(texts.LESSON_WRONG_REPLY, True, reply=reply.status_line.decode("utf-8", "replace").strip())
-        elif step is not None and step.command:
-            self._feedback(texts.LESSON_OTHER, True, expected=step.command)
-
-    def _check_action(self, name: str) -> None:
-        if self.tour is None:
-            return
-        step = self.tour.step
-        if self.tour.action(name) is Verdict.DONE and step is not None:
-            self._feedback(step.explain, False)
-
-    def _feedback(self, text: str, wrong: bool, **values: object) -> None:
-        assert self.tour is not None
-        self.feedback, self.feedback_wrong = (text, values), wrong
-        self.progress.record(self.tour)
-        self.view.lesson_changed()
-
-    def feedback_text(self) -> str:
-        if self.feedback is None:
-            return ""
-        text, values = self.feedback
-        return self.t(text, **values)
 
     # ---- export -------------------------------------------------------------------------------------------
 

@@ -98,7 +98,8 @@ class Lab:
         if endpoint is None and bundled is None:
             raise ValueError("a lab needs an endpoint or a bundled server")
         self.bundled = bundled
-        self._endpoint = endpoint
+        self.target = endpoint
+        """Where to connect instead of the bundled server: another server, or an exercise's."""
         self.security: Security = endpoint.security if endpoint is not None else "plain"
         self.session: AsyncSession | None = None
         self.transcript = Transcript()
@@ -109,15 +110,22 @@ class Lab:
 
     @property
     def endpoint(self) -> Endpoint:
-        if self.bundled is not None:
-            return self.bundled.endpoint(self.security)
-        assert self._endpoint is not None
-        return dataclasses.replace(self._endpoint, security=self.security)
+        if self.target is not None:
+            return dataclasses.replace(self.target, security=self.security)
+        assert self.bundled is not None
+        return self.bundled.endpoint(self.security)
+
+    def retarget(self, endpoint: Endpoint | None) -> None:
+        """Connect to ``endpoint`` from now on (None: back to the bundled server), in plain text at first."""
+        if endpoint is None and self.bundled is None:
+            raise ValueError("without a bundled server the lab needs an endpoint")
+        self.target = endpoint
+        self.security = endpoint.security if endpoint is not None else "plain"
 
     @property
     def can_toggle_tls(self) -> bool:
         """The bundled server has both ports; another server can switch between plain and STLS on one port."""
-        return self.bundled is not None or self.security != "tls"
+        return self.target is None or self.security != "tls"
 
     def toggle_tls(self) -> Security:
         """Choose the other security for the next connection: plain ↔ implicit TLS (bundled) or STLS."""
@@ -126,7 +134,7 @@ class Lab:
         if self.security != "plain":
             self.security = "plain"
         else:
-            self.security = "tls" if self.bundled is not None else "stls"
+            self.security = "tls" if self.target is None else "stls"
         return self.security
 
     # ---- the connection ----------------------------------------------------------------------------------

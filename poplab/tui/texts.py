@@ -30,6 +30,7 @@ TAB_LESSON = N_("Lesson")
 STATE_CLOSED = N_("closed")
 STATE_CONNECTING = N_("connecting")
 BUNDLED = N_("bundled server")
+THE_BUNDLED = N_("the bundled server")
 WAITING = N_("waiting for the server …")
 PLAIN = N_("plain")
 TLS_ON = N_("TLS")
@@ -49,7 +50,7 @@ DIGEST_UNAVAILABLE = N_("The greeting carries no timestamp: this server does not
 UNKNOWN_TUTOR_COMMAND = N_("Unknown tutor command {command}. Known: {known}")
 EXPORTED = N_("Transcript saved to {path}")
 EXPORT_FAILED = N_("Could not save the transcript: {reason}")
-BODY_SUMMARY = N_("{lines} lines, {octets} octets")
+BODY_SUMMARY = N_("{lines} lines, {octets} octets on the wire")
 BODY_OPEN = N_("Enter or click to open")
 BODY_CLOSE = N_("Enter or click to close")
 BODY_MORE = N_("… {count} more lines (the whole body is in the export)")
@@ -77,7 +78,7 @@ COLUMN_DELETED = N_("Deleted")
 MARKED = N_("marked")
 
 # ---- lessons ----------------------------------------------------------------------------------------------
-LESSON_PICK = N_("Choose a lesson (Enter). Every lesson starts from fresh demo mailboxes.")
+LESSON_PICK = N_("Choose a lesson or an exercise (Enter). Each starts from fresh mailboxes.")
 LESSON_NONE = N_("No lesson running. F6 opens the list of lessons.")
 LESSON_STEP = N_("Step {number} of {total}")
 LESSON_DONE = N_("Lesson complete. F6 for the next one.")
@@ -86,6 +87,12 @@ LESSON_OTHER = N_("Sent. The step asks for: {expected}")
 LESSON_FINISHED_MARK = N_("done")
 LESSON_NEEDS_BUNDLED = N_("Lessons need the bundled server (start poplab without connect).")
 EXERCISES = N_("Exercises")
+EXERCISE_SERVER = N_("exercise server")
+EXERCISE_STARTED = N_("Exercise {title}: its own server with a fresh mailbox.")
+EXERCISE_NONE = N_("No exercise is running: choose one in the Lesson tab (F6).")
+EXERCISE_BAR = N_("Exercise {title} · F7 check · F8 hint · /answer TEXT · /stop ends it")
+CHECK = N_("Check")
+HINT = N_("Hint")
 
 # ---- help screen ------------------------------------------------------------------------------------------
 HELP_TITLE = N_("poplab — POP3 tutor: keys")
@@ -100,7 +107,7 @@ HELP_COMPLETE = N_("complete the keyword (the argument form is shown)")
 HELP_TRANSCRIPT = N_("In the transcript: ↑↓ move, Enter opens or closes a long body")
 HELP_TUTOR_COMMANDS = N_(
     "Tutor commands (not sent): /apop USER SECRET, /drop, /reconnect, /tls, /reset, /raw, /lang de|en, "
-    "/lesson NAME, /export FILE.json|.md|.html, /help"
+    "/lesson NAME, /exercise NUMBER, /check, /hint, /answer TEXT, /stop, /export FILE.json|.md|.html, /help"
 )
 HELP_SERVER = N_("Bundled server: POP3 on {plain}, POP3S (implicit TLS) on {tls}. Demo accounts as in the README.")
 HELP_PALETTE = N_("Ctrl+P opens the command palette (themes included).")

@@ -57,7 +57,7 @@ class HelpScreen(ModalScreen[None]):
         for node in (app.main, app):
             for bindings in node._bindings.key_to_bindings.values():
                 for binding in bindings:
-                    if binding.description and binding.action not in seen:
+                    if binding.description and not binding.system and binding.action not in seen:
                         seen.add(binding.action)
                         out.append(binding)
         return out

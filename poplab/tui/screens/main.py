@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 
+from poplab.exercises import Exercise
 from poplab.tui import texts
 from poplab.tui.conductor import Conductor
 from poplab.tui.entries import Item
-from poplab.tui.lessons import LESSONS
 from poplab.tui.mailbox import Mailbox
+from poplab.tui.practice import available_exercises
 from poplab.tui.screens import slash
 from poplab.tui.widgets.command_input import CommandInput
 from poplab.tui.widgets.detail import DetailPane
@@ -43,6 +44,8 @@ class MainScreen(Screen[None]):
         Binding("f3", "raw", texts.RAW, show=False),
         Binding("f4", "app.export", texts.EXPORT, show=False),
         Binding("f5", "reset", texts.RESET, show=False),
+        Binding("f7", "check", texts.CHECK, show=False),
+        Binding("f8", "hint", texts.HINT, show=False),
         Binding("ctrl+d", "drop", texts.DROP, show=False, priority=True),
         Binding("escape", "focus_input", texts.FOCUS_INPUT, show=False),
     ]
@@ -57,7 +60,6 @@ class MainScreen(Screen[None]):
         return cast("TutorApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✉")
         yield StatusBar(id="status")
         with Container(id="body"):
             yield TranscriptView(id="transcript")
@@ -79,6 +81,7 @@ class MainScreen(Screen[None]):
         self.query_one(CommandInput).focus()
         self.status_changed()
         self.start()
+        self.load_exercises()
 
     @work(exclusive=True, group="start")
     async def start(self) -> None:
@@ -99,17 +102,15 @@ class MainScreen(Screen[None]):
         self.query_one(MailboxTable).show(mailbox, where)
 
     def lesson_changed(self) -> None:
-        conductor = self.conductor
-        bar = self.query_one(LessonBar)
-        bar.show(conductor.tour, conductor.feedback_text(), self.tutor.t, conductor.feedback_wrong)
-        self.query_one(LessonPane).show(conductor.progress, conductor.tour)
+        coach = self.conductor.coach
+        self.query_one(LessonBar).show(coach, self.tutor.t)
+        self.query_one(LessonPane).show(coach)
 
     # ---- language -----------------------------------------------------------------------------------------
 
     def relabel(self) -> None:
         """Every text again in the app's language (the transcript is annotated anew by the caller)."""
         t = self.tutor.t
-        self.app.sub_title = t(texts.TITLE)
         for widget in (StatusBar, TranscriptView, DetailPane, MailboxTable, LessonPane):
             self.query_one(widget).t = t  # type: ignore[attr-defined]
         tabs = self.query_one(TabbedContent)
@@ -145,6 +146,11 @@ class MainScreen(Screen[None]):
 
     # ---- transcript and lessons ---------------------------------------------------------------------------
 
+    @on(TabbedContent.TabActivated, "#side")
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """On a narrow screen the Lesson tab gets more room: it holds a list to choose from and a task."""
+        self.query_one("#side").set_class(event.pane.id == "tab-lesson", "-tall")
+
     @on(OptionList.OptionHighlighted, "#transcript")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.query_one(DetailPane).show(self.query_one(TranscriptView).highlighted_item())
@@ -156,13 +162,41 @@ class MainScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "LessonList")
     def lesson_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.start_lesson(LESSONS[event.option_index].key)
+        kind, key = self.query_one(LessonList).choices[event.option_id or ""]
+        if kind == "lesson":
+            self.start_lesson(key)
+        else:
+            self.start_exercise(key)
 
     def start_lesson(self, key: str) -> None:
         self.query_one(CommandInput).focus()
-        self.run_worker(self.conductor.start_lesson(key), group="lab")
+        self.query_one(TabbedContent).active = "tab-mailbox"
+        self.run_worker(self.conductor.coach.start_lesson(key), group="lab")
+
+    def start_exercise(self, number: str) -> None:
+        exercises = {exercise.id: exercise for exercise in self.query_one(LessonPane).exercises}
+        self.query_one(CommandInput).focus()
+        self.query_one(TabbedContent).active = "tab-lesson"
+        self.run_worker(self.conductor.coach.start_exercise(exercises[number]), group="lab")
+
+    @work(thread=True, group="exercises")
+    def load_exercises(self) -> None:
+        exercises = available_exercises()
+        self.app.call_from_thread(self._exercises_loaded, exercises)
+
+    def _exercises_loaded(self, exercises: tuple[Exercise, ...]) -> None:
+        self.query_one(LessonPane).exercises = exercises
+        self.lesson_changed()
 
     # ---- actions ------------------------------------------------------------------------------------------
+
+    def action_check(self) -> None:
+        self.query_one(TabbedContent).active = "tab-lesson"
+        self.run_worker(self.conductor.coach.check(), group="lab")
+
+    def action_hint(self) -> None:
+        self.query_one(TabbedContent).active = "tab-lesson"
+        self.run_worker(self.conductor.coach.hint(), group="lab")
 
     def action_lessons(self) -> None:
         self.query_one(TabbedContent).active = "tab-lesson"

@@ -9,13 +9,36 @@ from typing import TYPE_CHECKING, cast
 
 from poplab.tui import texts
 from poplab.tui.lessons import LESSONS
+from poplab.tui.widgets.lesson_pane import LessonPane
 
 if TYPE_CHECKING:
     from poplab.tui.app import TutorApp
     from poplab.tui.screens.main import MainScreen
 
-KNOWN = ("/apop", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/export", "/help")
+KNOWN = (
+    "/apop", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/exercise", "/check", "/hint",
+    "/answer", "/stop", "/export", "/help",
+)  # fmt: skip
 EXPORT_KINDS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
+
+
+async def _exercise(screen: MainScreen, name: str, args: list[str], line: str) -> bool:
+    """The exercise commands; False when ``line`` is none of them."""
+    coach = screen.conductor.coach
+    exercises = {exercise.id: exercise for exercise in screen.query_one(LessonPane).exercises}
+    if name == "/exercise" and len(args) == 1 and args[0].isdigit() and f"{int(args[0]):02d}" in exercises:
+        await coach.start_exercise(exercises[f"{int(args[0]):02d}"])
+    elif name == "/check" and not args:
+        await coach.check()
+    elif name == "/answer" and args:
+        await coach.check(line.split(None, 1)[1])
+    elif name == "/hint" and not args:
+        await coach.hint()
+    elif name == "/stop" and not args:
+        await coach.stop_exercise()
+    else:
+        return False
+    return True
 
 
 async def run(screen: MainScreen, line: str) -> None:
@@ -43,7 +66,9 @@ async def run(screen: MainScreen, line: str) -> None:
     elif name == "/lang" and len(args) == 1:
         app.set_language(args[0])
     elif name == "/lesson" and len(args) == 1 and args[0] in {lesson.key for lesson in LESSONS}:
-        await conductor.start_lesson(args[0])
+        await conductor.coach.start_lesson(args[0])
+    elif await _exercise(screen, name, args, line):
+        return
     elif name == "/export" and len(args) == 1 and Path(args[0]).suffix.lower() in EXPORT_KINDS:
         path = Path(args[0]).expanduser()
         screen.export(path, EXPORT_KINDS[path.suffix.lower()], redact=True)

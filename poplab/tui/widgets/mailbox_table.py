@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from poplab.i18n import Translator, translator
 from poplab.tui import texts
 from poplab.tui.mailbox import Mailbox
+from poplab.tui.widgets.transcript import grouped
 
 COLUMNS = (texts.COLUMN_NUMBER, texts.COLUMN_DELETED, texts.COLUMN_OCTETS, texts.COLUMN_SUBJECT, texts.COLUMN_UIDL)
 
@@ -55,7 +56,7 @@ class MailboxTable(Vertical):
             table.add_row(
                 Text(str(row.number), justify="right"),
                 Text(f"✗ {marked}" if row.deleted else "", style="bold"),
-                Text(f"{row.octets:,}", justify="right"),
+                Text(grouped(row.octets), justify="right"),
                 Text(row.subject, style=style),
                 Text(row.uid, style=style),
                 key=str(row.number),

@@ -53,6 +53,7 @@ class StatusBar(Horizontal):
     StatusBar { height: 1; background: $panel; }
     StatusBar > #where { width: 1fr; padding: 0 1; color: $text-muted; }
     StatusBar > #busy { width: auto; padding: 0 1; color: $text-warning; }
+    StatusBar > #title { width: auto; padding: 0 1; text-style: bold; color: $text-accent; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -63,6 +64,7 @@ class StatusBar(Horizontal):
         yield StateBadge(id="badge")
         yield Static(id="where")
         yield Static(id="busy")
+        yield Static(id="title")
 
     def show(self, state: State | None, closed: bool, where: str, tls: bool, busy: bool) -> None:
         t = self.t
@@ -70,6 +72,7 @@ class StatusBar(Horizontal):
         security = f"🔒 {t(texts.TLS_ON)}" if tls else t(texts.PLAIN)
         self.query_one("#where", Static).update(f"{where} · {security}")
         self.query_one("#busy", Static).update(t(texts.WAITING) if busy else "")
+        self.query_one("#title", Static).update(f"poplab · {t(texts.TITLE)}")
 
     @property
     def badge(self) -> str:

@@ -46,6 +46,16 @@ def prefix(annotation: Annotation) -> Content:
     return Content.styled(f"{side}: ", style)
 
 
+def grouped(number: int) -> str:
+    """``3 058 556``: digits in groups of three, read the same in English and German."""
+    return f"{number:,}".replace(",", " ")
+
+
+def note_text(note: Note, t: Translator) -> str:
+    """A note in ``t``'s language; values that are texts of the tutor (``the bundled server``) are translated."""
+    return t(note.text, **{key: t(value) for key, value in note.values})
+
+
 class TranscriptView(OptionList):
     """``set_items`` / ``add_items``; the item under the highlight is :meth:`highlighted_item`."""
 
@@ -104,12 +114,12 @@ class TranscriptView(OptionList):
     def _prompt(self, index: int) -> Rows:
         item = self.items[index]
         if isinstance(item, Note):
-            values = dict(item.values)
-            return Rows([Row(Content.styled(self.t(item.text, **values), NOTE_STYLE[item.severity]), NOTE_LEAD)])
+            text = note_text(item, self.t)
+            return Rows([Row(Content.styled(text, NOTE_STYLE[item.severity]), NOTE_LEAD)])
         if item.kind in (Kind.CLOSED, Kind.END):
             return Rows([Row(Content.styled(item.summary, "italic $text-muted"), CLOSED_LEAD)])
         rows = self._body(item, index) if is_body(item) else [self._line(item)]
-        return Rows([*rows, self._explanation(item)])
+        return Rows([*rows, *self._explanation(item)])
 
     def _line(self, annotation: Annotation) -> Row:
         shown = segments(visible(annotation.raw)) if self.show_raw else Content(display(annotation.raw))
@@ -117,14 +127,14 @@ class TranscriptView(OptionList):
 
     def _body(self, annotation: Annotation, index: int) -> list[Row]:
         t = self.t
-        size = t(texts.BODY_SUMMARY, lines=f"{annotation.line_count:,}", octets=f"{annotation.octets:,}")
+        size = t(texts.BODY_SUMMARY, lines=grouped(annotation.line_count), octets=grouped(annotation.octets))
         if index not in self.opened:
             hint = Content.styled(f" — {t(texts.BODY_OPEN)}", "$text-muted")
             return [Row(Content.styled(f"▸ {size}", "bold") + hint, prefix(annotation))]
         rows = [self._body_row(annotation, raw) for raw in iter_lines(annotation.raw, EXPANDED_LIMIT)]
         rest = annotation.line_count - EXPANDED_LIMIT
         if rest > 0:
-            rows.append(Row(Content.styled(t(texts.BODY_MORE, count=f"{rest:,}"), "italic $text-muted"), indent=3))
+            rows.append(Row(Content.styled(t(texts.BODY_MORE, count=grouped(rest)), "italic $text-muted"), indent=3))
         if annotation.line_count > SHORT_BODY:
             close = Content.styled(f"▾ {size} — {t(texts.BODY_CLOSE)}", "$text-muted")
             rows.insert(0, Row(close, prefix(annotation)))
@@ -134,6 +144,12 @@ class TranscriptView(OptionList):
         shown = segments(visible(raw, body=True)) if self.show_raw else Content(display(raw))
         return Row(shown, prefix(annotation))
 
-    def _explanation(self, annotation: Annotation) -> Row:
-        mark, style = SEVERITY_MARK[annotation.severity]
-        return Row(Content.styled(f"{mark}{annotation.summary}", style), indent=3)
+    def _explanation(self, annotation: Annotation) -> list[Row]:
+        """The one-sentence explanation, then every warning or error (a -ERR's reason included)."""
+        style = "$text-error" if annotation.why is not None else "$text-muted"
+        rows = [Row(Content.styled(annotation.summary, style), indent=3)]
+        for finding in annotation.findings:
+            if finding.severity is not Severity.INFO:
+                mark, style = SEVERITY_MARK[finding.severity]
+                rows.append(Row(Content.styled(finding.text, style), Content.styled(f"   {mark}", style)))
+        return rows

@@ -1,0 +1,130 @@
+"""The tutor's teaching side, without Textual: the guided tour (which step, was it done, progress saved) and the
+classroom exercises (the exercise's own server, check, hint, answer). The conductor tells it what the learner
+sent and did; it tells the view when there is something new to show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from poplab.exercises import Exercise
+from poplab.exercises.result import CheckResult
+from poplab.exercises.texts import Say
+from poplab.protocol.client import ServerReply
+from poplab.tui import texts
+from poplab.tui.lessons import lesson
+from poplab.tui.practice import Practice
+from poplab.tui.tour import Progress, Tour, Verdict
+
+if TYPE_CHECKING:
+    from poplab.tui.conductor import Conductor
+
+
+class Coach:
+    def __init__(self, conductor: Conductor, progress: Progress, exercise_progress: Path | None) -> None:
+        self.conductor = conductor
+        self.progress = progress
+        self.exercise_progress = exercise_progress
+        self.tour: Tour | None = None
+        self.practice: Practice | None = None
+        self.feedback: tuple[str, dict[str, object]] | None = None
+        self.feedback_wrong = False
+        self.report: CheckResult | Say | None = None
+        """The last exercise check or hint, shown in the Lesson pane."""
+
+    # ---- lessons ------------------------------------------------------------------------------------------
+
+    async def start_lesson(self, key: str) -> None:
+        conductor = self.conductor
+        bundled = conductor.lab.bundled
+        if bundled is None:
+            await conductor.note(texts.LESSON_NEEDS_BUNDLED, "warning")
+            return
+        await self.stop_exercise(reconnect=False)
+        chosen = lesson(key)
+        self.tour, self.feedback, self.feedback_wrong = Tour(chosen), None, False
+        bundled.set_apop(chosen.apop)
+        conductor.lab.security = "plain"
+        conductor.forget_account()
+        conductor.view.lesson_changed()
+        await conductor.reset()
+
+    def command(self, line: str, reply: ServerReply) -> None:
+        """The learner sent ``line`` and got ``reply``: does it complete the lesson's step?"""
+        if self.tour is None:
+            return
+        step = self.tour.step
+        verdict = self.tour.command(line, reply.ok)
+        if verdict is Verdict.DONE and step is not None:
+            self._feedback(step.explain, False)
+        elif verdict is Verdict.WRONG_REPLY:
+            self._feedback(texts.LESSON_WRONG_REPLY, True, reply=reply.status_line.decode("utf-8", "replace").strip())
+        elif step is not None and step.command:
+            self._feedback(texts.LESSON_OTHER, True, expected=step.command)
+
+    def action(self, name: str) -> None:
+        if self.tour is None:
+            return
+        step = self.tour.step
+        if self.tour.action(name) is Verdict.DONE and step is not None:
+            self._feedback(step.explain, False)
+
+    def _feedback(self, text: str, wrong: bool, **values: object) -> None:
+        assert self.tour is not None
+        self.feedback, self.feedback_wrong = (text, values), wrong
+        self.progress.record(self.tour)
+        self.conductor.view.lesson_changed()
+
+    def feedback_text(self) -> str:
+        if self.feedback is None:
+            return ""
+        text, values = self.feedback
+        return self.conductor.t(text, **values)
+
+    # ---- exercises ----------------------------------------------------------------------------------------
+
+    async def start_exercise(self, exercise: Exercise) -> None:
+        """Start the exercise's server on its fresh mailbox and connect the learner to it."""
+        conductor = self.conductor
+        await self.stop_exercise(reconnect=False)
+        self.tour, self.feedback, self.report = None, None, None
+        cert_dir = conductor.cert_dir
+        self.practice = await Practice.open(exercise, cert_dir, conductor.login_delay, self.exercise_progress)
+        self.practice.subscribe(conductor.server_changed)
+        conductor.lab.retarget(self.practice.endpoint())
+        conductor.forget_account()
+        conductor.view.lesson_changed()
+        await conductor.note(texts.EXERCISE_STARTED, title=self.practice.title(conductor.t.language))
+        await conductor.connect()
+
+    async def stop_exercise(self, reconnect: bool = True) -> None:
+        practice, self.practice = self.practice, None
+        if practice is None:
+            return
+        self.report = None
+        await self.conductor.lab.drop()
+        self.conductor.lab.retarget(None)
+        await practice.close()
+        self.conductor.view.lesson_changed()
+        if reconnect:
+            await self.conductor.connect()
+
+    async def check(self, answer: str | None = None) -> None:
+        if self.practice is None:
+            await self.conductor.note(texts.EXERCISE_NONE, "warning")
+            return
+        self.report = await self.practice.check(answer)
+        self.conductor.view.lesson_changed()
+
+    async def hint(self) -> None:
+        if self.practice is None:
+            await self.conductor.note(texts.EXERCISE_NONE, "warning")
+            return
+        self.report = await self.practice.next_hint()
+        self.conductor.view.lesson_changed()
+
+    def report_text(self) -> str:
+        report, lang = self.report, self.conductor.t.language
+        if report is None:
+            return ""
+        return report.text(lang) if isinstance(report, CheckResult) else report.render(lang)

@@ -1,0 +1,87 @@
+"""Helpers for the tutor's pilot tests: start the app on the bundled server, type like a learner, wait until the
+reply is shown, and read the screen as text."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from rich.console import Console
+from textual.pilot import Pilot
+
+from poplab.annotate.model import Annotation
+from poplab.tui.app import TutorApp
+from poplab.tui.entries import Note
+from poplab.tui.widgets.mailbox_table import MailboxTable
+from poplab.tui.widgets.status import StatusBar
+from poplab.tui.widgets.transcript import TranscriptView, note_text
+
+SEED = (
+    "USER wiki@example.com",
+    "PASS passwort_im_klartext",
+    "STAT",
+    "LIST",
+    "RETR 1",
+    "DELE 1",
+    "QUIT",
+)
+
+
+async def settle(pilot: Pilot[None], app: TutorApp) -> None:
+    """Wait until no command is waiting for its reply and every line is annotated and shown."""
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if app.conductor.settled and app.workers._workers == set():
+            await pilot.pause()
+            return
+    raise AssertionError("the tutor did not settle within 5 s")
+
+
+async def started(pilot: Pilot[None], app: TutorApp) -> None:
+    for _ in range(500):
+        await pilot.pause(0.01)
+        if app.conductor.lab.session is not None or app.conductor.lab.error is not None:
+            break
+    await settle(pilot, app)
+
+
+async def type_line(pilot: Pilot[None], app: TutorApp, line: str) -> None:
+    """Type ``line`` key by key into the command line, press Enter, and wait for the reply to be shown."""
+    app.main.query_one("#command").focus()
+    await pilot.press(*line, "enter")
+    await settle(pilot, app)
+
+
+def wire_lines(app: TutorApp) -> list[str]:
+    """The transcript pane's C and S lines as shown (``C: STAT``), bodies line by line; notes left out."""
+    out: list[str] = []
+    for item in app.main.query_one(TranscriptView).items:
+        if isinstance(item, Annotation) and item.direction is not None and item.raw:
+            for raw in item.raw.splitlines():
+                out.append(f"{item.direction}: {raw.decode('utf-8', 'replace')}".rstrip())
+    return out
+
+
+def notes(app: TutorApp) -> list[str]:
+    view = app.main.query_one(TranscriptView)
+    return [note_text(item, view.t) for item in view.items if isinstance(item, Note)]
+
+
+def badge(app: TutorApp) -> str:
+    return app.main.query_one(StatusBar).badge
+
+
+def mailbox_rows(app: TutorApp) -> list[tuple[str, ...]]:
+    return app.main.query_one(MailboxTable).rows()
+
+
+def screen_text(app: TutorApp) -> str:
+    """The screen as plain text, the way a learner sees it."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+def lines_of(text: str) -> Iterable[str]:
+    return (line.rstrip() for line in text.splitlines())
