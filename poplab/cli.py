@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from poplab import __version__
-from poplab.commands import admin, serve
+from poplab.commands import admin, annotate, bench, exercise, notebooks, serve, tutor
 from poplab.commands.common import CliError
 
-SUBCOMMANDS = (serve, admin)
+SUBCOMMANDS = (tutor, serve, admin, annotate, exercise, notebooks, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,9 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(argv) if argv is not None else sys.argv[1:]
+    if not words or (words[0].startswith("-") and words[0] not in ("-h", "--help", "--version")):
+        words = ["tutor", *words]  # `poplab` alone, or with tutor options, opens the terminal tutor
     args = parser.parse_args(words)
-    if args.command is None:
-        args = parser.parse_args(["serve", *words])
     try:
         result: int = args.run(args)
     except CliError as problem:
