@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 SHOWN_LINES = 12
 """Lines of a multi-line body shown before the rest is summarised."""
+LINE_WIDTHS = ("28em", "18em")
 SEVERITY_COLOURS = {Severity.INFO: r.TEXT, Severity.WARNING: r.WARNING, Severity.ERROR: r.ERROR}
 
 
@@ -96,9 +97,9 @@ class Exchange:
         t = translator(self.session.lang)
         rows = [_html_row(a, self.session.transcript_lines, t) for a in self.annotations()]
         if self.problem:
-            rows.append(("", r.muted(t(texts.NO_REPLY, reason=self.problem)), ""))
+            rows.append((r.muted(t(texts.NO_REPLY, reason=self.problem)), ""))
         state = f"{r.esc(t(texts.STATE))}: {r.transition(self.state_before, self.state_after)}"
-        grid = r.table(["", t(texts.LINE), t(texts.EXPLANATION)], rows)
+        grid = r.table([t(texts.LINE), t(texts.EXPLANATION)], rows, widths=LINE_WIDTHS)
         return r.box(grid + r.paragraph(state), "exchange")
 
     def __repr__(self) -> str:
@@ -135,15 +136,13 @@ def explanation_html(a: Annotation, t: Translator) -> str:
     return "".join(parts)
 
 
-def _html_row(a: Annotation, lines: Sequence[TranscriptLine], t: Translator) -> tuple[str, str, str]:
+def _html_row(a: Annotation, lines: Sequence[TranscriptLine], t: Translator) -> tuple[str, str]:
     texts_shown, more = shown(covered(a, lines), t)
     colour = r.CLIENT if a.direction == "C" else r.ERROR if a.ok is False else r.TEXT
     code = "<br>".join(r.code(text, colour, bold=a.direction == "C") for text in texts_shown)
     if more:
         code += "<br>" + r.muted(more)
-    if a.line_count > 1:
-        code += "<br>" + r.muted(t(texts.BODY_SUMMARY, lines=a.line_count, octets=a.octets))
-    return (r.esc(a.direction or ""), code or r.muted(str(a.kind.value)), explanation_html(a, t))
+    return (code or r.muted("—"), explanation_html(a, t))
 
 
 def _text_rows(a: Annotation, lines: Sequence[TranscriptLine], t: Translator) -> str:

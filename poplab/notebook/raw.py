@@ -36,6 +36,15 @@ def _shortened(lines: Sequence[TranscriptLine]) -> tuple[list[TranscriptLine], i
     return list(lines[:HEAD_LINES]), len(lines) - HEAD_LINES - TAIL_LINES, list(lines[-TAIL_LINES:])
 
 
+def _line_end(symbols: str) -> str:
+    """The line end as a small label (CR LF, or a lone LF/CR), readable in any font."""
+    if not symbols:
+        return ""
+    names = symbols.replace("␍", "CR ").replace("␊", "LF ").strip()
+    look = r.style(color=r.MUTED, border=f"1px solid {r.BORDER}", border_radius="3px", font_size="75%", padding="0 2px")
+    return f' <span {look} title="{r.esc(symbols)}">{r.esc(names)}</span>'
+
+
 class RawView:
     """``session.raw`` / ``exchange.raw``: renders the exact bytes; ``bytes(view)`` gives them."""
 
@@ -61,7 +70,7 @@ class RawView:
             body = f"<span {look}>.</span>{r.esc(text[1:])}"
         else:
             body = r.esc(text)
-        return f"{prefix}<span {r.style(color=colour)}>{body}</span>{r.muted(end)}"
+        return f"{prefix}<span {r.style(color=colour)}>{body}</span>{_line_end(end)}"
 
     def _repr_html_(self) -> str:
         t = translator(self.lang)

@@ -72,11 +72,16 @@ def paragraph(inner: str, colour: str = TEXT) -> str:
     return f"<div {style(margin='4px 0', color=colour)}>{inner}</div>"
 
 
-def table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "") -> str:
-    """A table of already-escaped cells under escaped headings."""
-    cell = style(text_align="left", vertical_align="top", padding="2px 8px", border_bottom=f"1px solid {BORDER}")
-    head = "".join(f"<th {cell}>{esc(h)}</th>" for h in headings)
-    body = "".join("<tr>" + "".join(f"<td {cell}>{c}</td>" for c in row) + "</tr>" for row in rows)
+def table(headings: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "", widths: Sequence[str] = ()) -> str:
+    """A table of already-escaped cells under escaped headings; ``widths`` are minimum column widths."""
+    cells = [_cell(widths[i] if i < len(widths) else "") for i in range(len(headings))]
+    head = "".join(f"<th {cells[i]}>{esc(h)}</th>" for i, h in enumerate(headings))
+    body = "".join("<tr>" + "".join(f"<td {cells[i]}>{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows)
     title = f"<caption {style(text_align='left', font_weight='bold', padding='2px 0')}>{esc(caption)}</caption>"
     grid = style(border_collapse="collapse", font_size="90%")
     return f"<table {grid}>{title if caption else ''}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell(min_width: str) -> str:
+    look = {"text_align": "left", "vertical_align": "top", "padding": "2px 8px", "border_bottom": f"1px solid {BORDER}"}
+    return style(**look, **({"min_width": min_width} if min_width else {}))

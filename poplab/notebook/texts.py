@@ -14,19 +14,16 @@ LINE = N_("Line")
 WHY_ERR = N_("Why -ERR?")
 HINT = N_("Hint")
 MORE_LINES = NP_("… {count} more line", "… {count} more lines")
-BODY_SUMMARY = N_("{lines} lines, {octets} octets in all")
 NO_REPLY = N_("no reply: {reason}")
-SESSION_CLOSED_BY_CLIENT = N_("The client dropped the connection without QUIT: nothing marked for deletion is removed.")
 SESSION_EMPTY = N_("Nothing has been sent yet.")
 TRANSCRIPT_TITLE = N_("POP3 session with {server}")
-NOTHING_YET = N_("(nothing yet)")
 
 # ---- raw bytes ---------------------------------------------------------------------------------------------
 
 RAW_TITLE = N_("The bytes on the wire")
 RAW_LEGEND = N_(
-    "␍␊ is the line end CR LF (bytes 13 and 10). A message line that begins with a dot gets a second dot on the "
-    "wire (byte-stuffing, shown highlighted); the line with a single dot ends a multi-line reply."
+    "CR LF marks each line end: the bytes 13 and 10 (written ␍␊ in plain text). A message line that begins with a "
+    "dot gets a second dot on the wire (byte-stuffing, highlighted); a line with a single dot ends a multi-line reply."
 )
 RAW_TOTAL = N_("{octets} octets sent by the client, {received} octets sent by the server")
 
@@ -78,3 +75,14 @@ ERR_LOGIN_FAILED = N_("Login as {account} failed: {reply}")
 ERR_NOT_BUNDLED = N_("Only the bundled teaching server shows its server side; this lab talks to {server}.")
 ERR_PLACEHOLDER = N_("Replace the ... with your answer first.")
 ERR_NO_EXERCISES = N_("The exercises are not part of this poplab installation yet.")
+
+# ---- poplab notebooks ---------------------------------------------------------------------------------------
+
+CLI_NO_NOTEBOOKS = N_("the lesson notebooks are not in this installation (looked in {folder})")
+CLI_NO_JUPYTER = N_("JupyterLab is not installed; install it with: pip install jupyterlab")
+CLI_COPIED = NP_("copied {count} notebook to {folder}", "copied {count} notebooks to {folder}")
+CLI_KEPT = NP_(
+    "kept {count} notebook you already have there (--fresh replaces it)",
+    "kept {count} notebooks you already have there (--fresh replaces them)",
+)
+CLI_STARTING = N_("starting JupyterLab in {folder}; stop it with Ctrl-C")

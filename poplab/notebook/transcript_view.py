@@ -11,7 +11,7 @@ from poplab.annotate.model import Annotation
 from poplab.i18n import translator
 from poplab.notebook import render as r
 from poplab.notebook import texts
-from poplab.notebook.exchange import explanation_html, shown
+from poplab.notebook.exchange import LINE_WIDTHS, explanation_html, shown
 from poplab.notebook.notes import covered
 from poplab.transcript import Transcript
 
@@ -74,7 +74,8 @@ class TranscriptView:
             code += "<br>" + r.muted(more) if more else ""
             states = r.transition(a.state_before, a.state_after)
             rows.append((str(a.index + 1), code, states, explanation_html(a, t)))
-        grid = r.table(["#", t(texts.LINE), t(texts.STATE), t(texts.EXPLANATION)], rows, self._title())
+        headings = ["#", t(texts.LINE), t(texts.STATE), t(texts.EXPLANATION)]
+        grid = r.table(headings, rows, self._title(), widths=("", LINE_WIDTHS[0], "", LINE_WIDTHS[1]))
         return r.box(grid, "transcript")
 
     def __repr__(self) -> str:
