@@ -18,7 +18,6 @@ TLS = N_("TLS")
 DROP = N_("Drop connection")
 QUIT = N_("Quit")
 FOCUS_INPUT = N_("Command line")
-MAXIMIZE = N_("Maximize pane")
 CLOSE = N_("Close")
 
 # ---- main screen ------------------------------------------------------------------------------------------
@@ -40,7 +39,6 @@ CONNECTING = N_("Connecting to {where} ({security}) …")
 CONNECT_FAILED = N_("Could not connect: {reason}")
 CERTIFICATE = N_("TLS certificate: {summary}")
 SEND_FAILED = N_("Not sent: {reason}")
-DROPPED = N_("Connection dropped without QUIT.")
 RESET_DONE = N_("Mailboxes reset to the demo data.")
 RESET_UNAVAILABLE = N_("Resetting mailboxes needs the bundled server.")
 TLS_NEXT = N_("Next connection: {security}.")
@@ -79,7 +77,6 @@ MARKED = N_("marked")
 
 # ---- lessons ----------------------------------------------------------------------------------------------
 LESSON_PICK = N_("Choose a lesson or an exercise (Enter). Each starts from fresh mailboxes.")
-LESSON_NONE = N_("No lesson running. F6 opens the list of lessons.")
 LESSON_STEP = N_("Step {number} of {total}")
 LESSON_DONE = N_("Lesson complete. F6 for the next one.")
 LESSON_WRONG_REPLY = N_("That was the right command, but the server answered {reply}. Try again.")
