@@ -19,6 +19,8 @@ DROP = N_("Drop connection")
 QUIT = N_("Quit")
 FOCUS_INPUT = N_("Command line")
 CLOSE = N_("Close")
+PALETTE = N_("palette")
+"""Textual's own key for the command palette, translated with the others."""
 
 # ---- main screen ------------------------------------------------------------------------------------------
 TITLE = N_("POP3 tutor")
