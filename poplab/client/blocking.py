@@ -14,6 +14,7 @@ from poplab.client.wire import WireLine
 from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest, encode_challenge
 from poplab.protocol.states import State
+from poplab.transcript import Transcript
 
 
 class Session:
@@ -56,6 +57,10 @@ class Session:
     @property
     def lines(self) -> list[WireLine]:
         return self.inner.lines
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.inner.transcript
 
     @property
     def certificate(self) -> CertificateInfo | None:

@@ -15,6 +15,7 @@ from poplab.client.certificate import CertificateInfo, describe
 from poplab.client.wire import Direction, ReplyTimeout, SessionClosed, SessionError, WireLine
 from poplab.protocol.client import ClientConnection, ServerReply
 from poplab.protocol.states import State
+from poplab.transcript import Transcript
 
 Security = Literal["plain", "stls", "tls"]
 Listener = Callable[[WireLine], None]
@@ -86,6 +87,11 @@ class AsyncSession:
     def closed(self) -> bool:
         return self.tracker.closed or self._writer.is_closing()
 
+    @property
+    def transcript(self) -> Transcript:
+        """Every line so far, for the annotator and the exports."""
+        return Transcript(self.lines)
+
     # ---- sending ----------------------------------------------------------------------------------------
 
     async def send(self, line: str | bytes) -> ServerReply:
@@ -120,6 +126,8 @@ class AsyncSession:
 
     async def close(self) -> None:
         """Drop the connection without QUIT (what a crashed client or a lost network does)."""
+        if not self._writer.is_closing():
+            self._record("C", b"")
         self._writer.close()
         try:
             await self._writer.wait_closed()
@@ -138,6 +146,7 @@ class AsyncSession:
                 raise SessionClosed(f"the connection was closed abruptly: {_reason(problem)}") from None
             if not data:
                 self.tracker.closed = True
+                self._record("S", b"")
                 raise SessionClosed("the server closed the connection")
             for reply in self.tracker.receive_data(data):
                 self._record_reply(reply)
@@ -150,7 +159,7 @@ class AsyncSession:
             self._record("S", line)
 
     def _record(self, direction: Direction, raw: bytes) -> None:
-        line = WireLine(direction, raw, self.tls, time.time())
+        line = WireLine(direction, raw, time.time(), self.tls)
         self.lines.append(line)
         for listener in list(self.listeners):
             listener(line)

@@ -1,21 +1,14 @@
-"""One line on the wire as the learner's client saw it, and the errors of a learner session."""
+"""The lines a learner session records (the transcript's line type) and the errors of a learner session."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from poplab.transcript import Direction, TranscriptLine
 
-Direction = Literal["C", "S"]
+WireLine = TranscriptLine
+"""A line sent (C) or received (S), exactly as it crossed the wire, with its line end; an empty ``raw`` marks
+the side that closed the connection. It is the transcript's own line type."""
 
-
-@dataclass(frozen=True)
-class WireLine:
-    """A line sent (C) or received (S), exactly as it crossed the wire, with its line end."""
-
-    direction: Direction
-    raw: bytes
-    tls: bool
-    time: float
+__all__ = ["Direction", "ReplyTimeout", "SessionClosed", "SessionError", "WireLine"]
 
 
 class SessionError(Exception):

@@ -96,6 +96,7 @@ def test_a_dropped_connection_deletes_nothing_and_further_sends_fail(session: Se
     session.login("learner", "secret")
     session.dele(1)
     session.close()
+    assert (session.lines[-1].direction, session.lines[-1].raw) == ("C", b"")  # the client closed
     with pytest.raises(SessionClosed):
         session.stat()
     assert len(store.stored("learner")) == 2
@@ -108,6 +109,7 @@ def test_the_server_closing_after_bad_commands_is_reported(session: Session) -> 
     assert closing.status_line == b"-ERR unknown command; too many bad commands, closing connection\r\n"
     with pytest.raises(SessionClosed, match="closed"):
         session.noop()
+    assert session.transcript[-1].closed
 
 
 def test_an_untrusted_certificate_is_refused_unless_the_learner_accepts_it(server: ServerThread) -> None:
