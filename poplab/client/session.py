@@ -102,6 +102,7 @@ class AsyncSession:
         """Send several lines in one write (as a client does when CAPA lists PIPELINING); the replies in order."""
         raws = [_as_line(line) for line in lines]
         if self.closed:
+            self._mark_closed("S")
             raise SessionClosed("the connection is closed; connect again")
         for raw in raws:
             self.tracker.send(raw)
@@ -126,8 +127,7 @@ class AsyncSession:
 
     async def close(self) -> None:
         """Drop the connection without QUIT (what a crashed client or a lost network does)."""
-        if not self._writer.is_closing():
-            self._record("C", b"")
+        self._mark_closed("C")
         self._writer.close()
         try:
             await self._writer.wait_closed()
@@ -146,7 +146,7 @@ class AsyncSession:
                 raise SessionClosed(f"the connection was closed abruptly: {_reason(problem)}") from None
             if not data:
                 self.tracker.closed = True
-                self._record("S", b"")
+                self._mark_closed("S")
                 raise SessionClosed("the server closed the connection")
             for reply in self.tracker.receive_data(data):
                 self._record_reply(reply)
@@ -163,6 +163,11 @@ class AsyncSession:
         self.lines.append(line)
         for listener in list(self.listeners):
             listener(line)
+
+    def _mark_closed(self, side: Direction) -> None:
+        """Record once which side closed the connection (an empty line, as the transcript marks it)."""
+        if not self.lines or not self.lines[-1].closed:
+            self._record(side, b"")
 
     def _note_tls(self) -> None:
         self.tls = True
