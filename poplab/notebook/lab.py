@@ -16,6 +16,8 @@ from typing import Literal
 from poplab.client import tls_context
 from poplab.notebook import texts
 from poplab.notebook.eavesdrop import Eavesdropper
+from poplab.notebook.exercise import NotebookExercise
+from poplab.notebook.exercise import load as load_exercise
 from poplab.notebook.mailbox import AccountsView, MailboxView
 from poplab.notebook.place import LabBase, Tls
 from poplab.notebook.session import LabError
@@ -48,7 +50,9 @@ class Lab(LabBase):
         self, lang: str | None = None, *, store: StoreKind = "memory", apop: bool = False, login_delay: float = 0.2
     ) -> None:
         super().__init__(lang)
+        self.login_delay = login_delay
         self.taps: list[Eavesdropper] = []
+        self.exercises: list[NotebookExercise] = []
         self.folder = Path(tempfile.mkdtemp(prefix="poplab-lab-"))
         try:
             self.store: ManagedStore = install_demo(self.folder / "data") if store == "maildir" else _memory()
@@ -144,6 +148,14 @@ class Lab(LabBase):
         self.taps.append(tap)
         return tap
 
+    def exercise(self, ident: str, save_progress: bool = True) -> NotebookExercise:
+        """Exercise ``ident`` (e.g. "05") on its own fresh server; ``.check()`` says what passed and what not.
+        Progress is saved as ``poplab exercise`` does, unless ``save_progress`` is False."""
+        self._check()
+        running = load_exercise(self, ident, save_progress)
+        self.exercises.append(running)
+        return running
+
     # ---- reset and stop ---------------------------------------------------------------------------------
 
     def reset(self) -> None:
@@ -175,6 +187,9 @@ class Lab(LabBase):
         for tap in self.taps:
             tap.close()
         self.taps.clear()
+        for exercise in self.exercises:
+            exercise.stop()
+        self.exercises.clear()
         self._finalizer()
 
     def __repr__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ssl
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Literal, Self
 
 from poplab.client.session import Security
 from poplab.i18n import resolve_language, translator
@@ -92,12 +92,6 @@ class LabBase:
         from poplab.notebook.console import Console  # ipywidgets only when a console is wanted
 
         return Console(self.session(account, password, tls=tls))
-
-    def exercise(self, ident: str) -> Any:
-        """Exercise ``ident`` (e.g. "05") of the top-level exercises folder, with ``.check()``."""
-        from poplab.notebook.exercise import load
-
-        return load(self, ident)
 
     def drop_sessions(self) -> None:
         """Cut every session this lab opened (without QUIT: nothing marked is deleted)."""

@@ -74,7 +74,6 @@ ERR_NEED_PASSWORD = N_("Give the password too: lab.session({account!r}, 'passwor
 ERR_LOGIN_FAILED = N_("Login as {account} failed: {reply}")
 ERR_NOT_BUNDLED = N_("Only the bundled teaching server shows its server side; this lab talks to {server}.")
 ERR_PLACEHOLDER = N_("Replace the ... with your answer first.")
-ERR_NO_EXERCISES = N_("The exercises are not part of this poplab installation yet.")
 
 # ---- poplab notebooks ---------------------------------------------------------------------------------------
 
