@@ -1,0 +1,101 @@
+"""``poplab talk [HOST PORT]``: a plain line-by-line POP3 prompt with every line explained below it — for screen
+readers, scripts and anyone who prefers a plain terminal. With no HOST it starts the bundled server in-process."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from poplab.annotate import Annotator, render
+from poplab.client import Session, SessionError, tls_context
+from poplab.client.session import Security
+from poplab.commands.annotate import use_color
+from poplab.commands.common import CliError
+from poplab.server.bundled import lab_settings
+from poplab.server.runner import ServerThread
+from poplab.store.memory import MemoryStore
+from poplab.transcript import TranscriptLine
+
+if TYPE_CHECKING:
+    from poplab.commands.common import Subparsers
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "talk",
+        help="a plain POP3 prompt with every line explained (no host: the bundled server)",
+        description="Type POP3 commands line by line; each line sent and received is printed with its "
+        "explanation. Without HOST and PORT the bundled teaching server starts with fresh demo mailboxes. "
+        "Ctrl-D ends the session without QUIT (the server then deletes nothing).",
+    )
+    parser.add_argument("host", nargs="?", metavar="HOST")
+    parser.add_argument("port", nargs="?", type=int, metavar="PORT")
+    security = parser.add_mutually_exclusive_group()
+    security.add_argument("--tls", action="store_true", help="implicit TLS (POP3S)")
+    security.add_argument("--starttls", action="store_true", help="plain, then STLS")
+    parser.add_argument("--cafile", type=Path, metavar="PEM", help="trust this certificate")
+    parser.add_argument("--insecure", action="store_true", help="accept any certificate (a lab's self-signed one)")
+    parser.add_argument("--apop", action="store_true", help="bundled server: offer APOP")
+    parser.add_argument("--lang", metavar="LANG", help="en or de")
+    parser.add_argument("--long", action="store_true", help="longer explanations")
+    parser.add_argument("--no-color", action="store_true", help="no ANSI colours")
+    parser.set_defaults(run=run)
+
+
+@contextlib.contextmanager
+def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str, int, Path | None]]:
+    """Where to connect: the given server, or a bundled one for as long as the talk lasts."""
+    if args.host is not None:
+        if args.port is None:
+            raise CliError("give HOST and PORT, or neither for the bundled server")
+        yield args.host, args.port, args.cafile
+        return
+    with tempfile.TemporaryDirectory(prefix="poplab-talk-") as folder:
+        settings = lab_settings(Path(folder), apop=args.apop)
+        with ServerThread(MemoryStore.with_demo(), settings) as server:
+            port = server.tls_port if args.tls else server.port
+            assert port is not None
+            yield "127.0.0.1", port, Path(folder) / "poplab-cert.pem"
+
+
+def run(args: argparse.Namespace) -> int:
+    color = use_color(args.no_color, sys.stdout)
+    annotator = Annotator(args.lang)
+
+    def show(line: TranscriptLine) -> None:
+        for annotation in annotator.feed(line):
+            print(render([annotation], annotator.t.language, long=args.long, color=color), end="", flush=True)
+
+    security: Security = "tls" if args.tls else "stls" if args.starttls else "plain"
+    with _endpoint(args) as (host, port, cafile):
+        if args.host is None:
+            print(f"poplab: bundled server on {host}:{port} — try: USER wiki@example.com", flush=True)
+        context = tls_context(cafile, verify=not args.insecure)
+        try:
+            session = Session.connect(host, port, security, context=context, listeners=[show])
+        except SessionError as problem:
+            raise CliError(str(problem)) from None
+        _converse(session)
+        for annotation in annotator.finish():
+            print(render([annotation], annotator.t.language, long=args.long, color=color), end="")
+    return 0
+
+
+def _converse(session: Session) -> None:
+    interactive = sys.stdin.isatty()
+    while not session.closed:
+        try:
+            line = input("pop3> " if interactive else "")
+        except EOFError:
+            session.close()
+            return
+        try:
+            session.send(line)
+        except SessionError as problem:
+            print(f"poplab: {problem}", flush=True)
+            return

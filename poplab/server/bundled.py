@@ -1,0 +1,20 @@
+"""The bundled server as the faces start it: free loopback ports, plain with STLS plus implicit TLS, the lab's
+certificate, and a short failed-login delay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from poplab.protocol.config import ServerConfig
+from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.settings import ServerSettings
+
+LAB_LOGIN_DELAY = 0.3
+"""Short enough for a learner's typo, long enough to show that failed logins are slowed down."""
+
+
+def lab_settings(cert_dir: Path, *, apop: bool = False, login_delay: float = LAB_LOGIN_DELAY) -> ServerSettings:
+    """Settings for an in-process lab server on ports chosen by the system."""
+    config = ServerConfig(apop=apop, tls_available=True, failed_login_delay=login_delay)
+    tls = server_context(ensure_certificate(cert_dir))
+    return ServerSettings(port=0, tls_port=0, tls=tls, protocol=config)

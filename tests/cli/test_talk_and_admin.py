@@ -1,0 +1,81 @@
+"""``poplab talk`` fed from a script, and the administration commands with their one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def poplab(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "poplab", *args]
+    return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60, env={"NO_COLOR": "1"})
+
+
+def test_talk_explains_every_line_of_a_scripted_session() -> None:
+    script = "USER wiki@example.com\nPASS passwort_im_klartext\nSTAT\nDELE 1\nQUIT\n"
+    result = poplab("talk", "--lang", "en", stdin=script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "  1  S: +OK example.com POP3-Server\n" in out
+    assert "  4  C: PASS [redacted]\n" in out  # the password never appears
+    assert "passwort_im_klartext" not in out
+    assert "  7  S: +OK 1 236\n" in out
+    assert "AUTHORIZATION → TRANSACTION" in out and "TRANSACTION → UPDATE" in out
+
+
+def test_talk_in_german_and_a_dropped_session() -> None:
+    result = poplab("talk", "--lang", "de", stdin="USER wiki@example.com\nPASS passwort_im_klartext\nDELE 1\n")
+    assert result.returncode == 0, result.stderr
+    assert "Begrüßung · AUTHORIZATION · RFC 1939 §4" in result.stdout
+    assert "QUIT" in result.stdout.split("DELE 1")[-1]  # the lost deletion is pointed out, naming QUIT
+
+
+def test_talk_to_nowhere_is_one_clear_line() -> None:
+    result = poplab("talk", "127.0.0.1", "1")
+    assert result.returncode == 2
+    assert result.stderr.startswith("poplab: error: cannot connect to 127.0.0.1:1: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_accounts_list_filter_add_set_remove_and_deliver(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    listing = poplab("accounts", "--data", data, "--pop-enabled", "false")
+    assert listing.stdout.splitlines() == [
+        "Name               PopEnabled  Messages  Octets",
+        "carol@example.com  False              1     553",
+    ]
+    assert poplab("accounts", "add", "eve@example.com", "--password", "pw", "--data", data).returncode == 0
+    message = tmp_path / "hello.eml"
+    message.write_bytes(b"Subject: hello\n\nhi\n")
+    delivered = poplab("deliver", "eve@example.com", str(message), "--data", data)
+    assert delivered.stdout.startswith(f"poplab: {message} delivered to eve@example.com (UID ")
+    assert poplab("accounts", "set", "eve@example.com", "--pop-enabled", "false", "--data", data).stdout == (
+        "poplab: eve@example.com: PopEnabled = False\n"
+    )
+    assert "eve@example.com    False              1      22" in poplab("accounts", "--data", data).stdout
+    assert poplab("accounts", "remove", "eve@example.com", "--data", data).returncode == 0
+    assert "eve@" not in poplab("accounts", "--data", data).stdout
+
+
+def test_admin_errors_are_one_line(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    junk = tmp_path / "junk.eml"
+    junk.write_bytes(b"just text\n")
+    cases = {
+        ("accounts", "add", "x y", "--password", "p"): "poplab: error: invalid account name 'x y': it must not "
+        "contain spaces",
+        ("accounts", "set", "nobody", "--pop-enabled", "true"): "poplab: error: no account 'nobody'",
+        ("deliver", "wiki@example.com", str(junk)): f"poplab: error: {junk}: not a mail message: header line 1 "
+        "is not 'Name: value': 'just text'",
+        ("deliver", "wiki@example.com", str(tmp_path / "missing.eml")): f"poplab: error: {tmp_path}/missing.eml: "
+        "No such file or directory",
+    }
+    for args, expected in cases.items():
+        result = poplab(*args, "--data", data)
+        assert (result.returncode, result.stderr) == (2, expected + "\n")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "accounts.toml").write_text("broken [\n")
+    result = poplab("accounts", "--data", str(bad))
+    assert result.stderr.startswith(f"poplab: error: {bad}/accounts.toml: not valid TOML")
