@@ -143,6 +143,8 @@ class AsyncSession:
             except TimeoutError:
                 raise ReplyTimeout(f"no complete reply within {self.timeout:g} s") from None
             except (OSError, ssl.SSLError) as problem:
+                self.tracker.closed = True
+                self._mark_closed("S")
                 raise SessionClosed(f"the connection was closed abruptly: {_reason(problem)}") from None
             if not data:
                 self.tracker.closed = True
