@@ -25,8 +25,8 @@ def load(lab: Lab, ident: str, save_progress: bool) -> NotebookExercise:
 
     try:
         exercise = find_exercise(ident, load_exercises())
-    except ExerciseError as problem:
-        raise LabError(str(problem)) from None
+    except (ExerciseError, KeyError) as problem:
+        raise LabError(str(problem.args[0]) if problem.args else str(problem)) from None
     listen = Listen(cert_dir=lab.cafile.parent, failed_login_delay=lab.login_delay)
     progress = Progress() if save_progress else None
     return NotebookExercise(lab, start(exercise, listen, progress))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from types import EllipsisType, TracebackType
 from typing import Protocol
 
-from poplab.client import Session, SessionClosed, SessionError, WireLine
+from poplab.client import Session, SessionClosed, SessionError
 from poplab.client.certificate import CertificateInfo
 from poplab.client.session import Security
 from poplab.i18n import translator
@@ -19,7 +19,7 @@ from poplab.notebook.notes import Notes
 from poplab.notebook.raw import RawView
 from poplab.notebook.transcript_view import TranscriptView
 from poplab.protocol.states import State
-from poplab.transcript import Direction, TranscriptLine
+from poplab.transcript import TranscriptLine
 
 
 class LabError(Exception):
@@ -51,16 +51,11 @@ class LabSession:
 
     @classmethod
     def open(cls, place: Place, host: str, port: int, security: Security, context: ssl.SSLContext | None) -> LabSession:
-        lines: list[TranscriptLine] = []
-
-        def record(line: WireLine) -> None:
-            lines.append(TranscriptLine(line.direction, line.raw, line.time, line.tls))
-
         try:
-            client = Session.connect(host, port, security, context=context, listeners=[record])
+            client = Session.connect(host, port, security, context=context)
         except SessionError as problem:
             raise LabError(str(problem)) from None
-        return cls(place, client, lines)
+        return cls(place, client, client.lines)
 
     # ---- what the learner sees ----------------------------------------------------------------------
 
@@ -110,12 +105,11 @@ class LabSession:
         try:
             replies = tuple(self.client.pipeline([line for line in chosen if not isinstance(line, EllipsisType)]))
         except SessionClosed as problem:
-            if len(self.transcript_lines) == start:
+            if not any(line.direction == "C" for line in self.transcript_lines[start:]):
                 raise
-            self._mark_closed("S")
             return Exchange(self, start, len(self.transcript_lines), (), str(problem))
         if self.client.closed:
-            self._mark_closed("S")
+            self._server_closed()
         return Exchange(self, start, len(self.transcript_lines), replies)
 
     def starttls(self) -> Exchange:
@@ -142,12 +136,12 @@ class LabSession:
         """Cut the connection without QUIT, as a crashed client or a lost network does."""
         if not self.client.closed:
             self.client.close()
-            self._mark_closed("C")
 
-    def _mark_closed(self, side: Direction) -> None:
+    def _server_closed(self) -> None:
+        """After +OK to QUIT the server closes at once: mark it now, as the client would on its next read."""
         last = self.transcript_lines[-1] if self.transcript_lines else None
-        if last is None or last.raw:
-            self.transcript_lines.append(TranscriptLine(side, b"", time.time(), last.tls if last else False))
+        if last is not None and not last.closed:
+            self.transcript_lines.append(TranscriptLine("S", b"", time.time(), last.tls))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.place.server_name} {self.state}{' closed' if self.closed else ''}>"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poplab.annotate.model import Annotation
+from poplab.annotate.model import Annotation, Severity
 from poplab.i18n import translator
 from poplab.notebook import render as r
 from poplab.notebook import texts
@@ -88,4 +88,5 @@ class TranscriptView:
             out += lines + ([f"   {more}"] if more else [])
             states = str(a.state_before) if a.state_before is a.state_after else f"{a.state_before} → {a.state_after}"
             out.append(f"   [{states}] {a.summary}")
+            out += [f"   ! {f.text}" for f in a.findings if f.severity is not Severity.INFO]
         return "\n".join(out)
