@@ -1,0 +1,72 @@
+"""``poplab notebooks``: the notebooks are copied to a folder of the learner's own (their work is kept) and
+JupyterLab is started there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from poplab.cli import main
+from poplab.commands import notebooks
+
+ORIGINALS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+
+    def call(command: list[str], **options: Any) -> int:
+        calls.append({"command": command, **options})
+        return 0
+
+    monkeypatch.setattr(subprocess, "call", call)
+    return calls
+
+
+def test_copies_the_chosen_language_and_starts_jupyterlab_there(
+    tmp_path: Path, launched: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "mine"
+    assert main(["notebooks", "--dir", str(target), "--lang", "de", "--no-browser"]) == 0
+    names = sorted(path.name for path in target.glob("*.ipynb"))
+    assert names == sorted(path.name for path in (ORIGINALS / "de").glob("*.ipynb")) and len(names) == 8
+    assert (target / "01-first-session.ipynb").read_bytes() == (
+        ORIGINALS / "de" / "01-first-session.ipynb"
+    ).read_bytes()
+    [call] = launched
+    assert call["command"][:4] == [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={target}"]
+    assert "--no-browser" in call["command"] and call["command"][-1] == str(target / "01-first-session.ipynb")
+    assert call["cwd"] == target and call["env"]["POPLAB_LANG"] == "de"
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"8 Notebooks nach {target} kopiert", f"JupyterLab startet in {target}; beenden mit Strg-C"]
+
+
+def test_a_learners_own_work_is_kept_unless_fresh_is_asked_for(tmp_path: Path, launched: list[Any]) -> None:
+    original = (ORIGINALS / "en" / "01-first-session.ipynb").read_text(encoding="utf-8")
+    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=False) == (8, 0)
+    mine = tmp_path / "01-first-session.ipynb"
+    mine.write_text(original.replace("Shift+Enter", "my notes"), encoding="utf-8")
+    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=False) == (0, 8)
+    assert "my notes" in mine.read_text(encoding="utf-8")
+    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=True) == (8, 0)
+    assert mine.read_text(encoding="utf-8") == original
+
+
+def test_without_jupyterlab_the_error_says_how_to_install_it(
+    tmp_path: Path, launched: list[Any], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = notebooks.importlib.util.find_spec
+    monkeypatch.setattr(
+        notebooks.importlib.util, "find_spec", lambda name, *a: None if name == "jupyterlab" else real(name, *a)
+    )
+    assert main(["notebooks", "--dir", str(tmp_path), "--lang", "en"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "poplab: error: JupyterLab is not installed; install it with: pip install jupyterlab\n"
+    )
+    assert launched == []
