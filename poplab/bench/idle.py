@@ -1,6 +1,7 @@
 """The ``idle`` mode: K idle connections held open (greeted, then silent) while a short session — USER, PASS,
-STAT, QUIT — is timed over and over; the same short session is timed first with none held. A server whose
-per-connection cost does not grow with idle connections shows the same latency both ways.
+STAT, QUIT — is timed over and over; the same short session is timed with none held just before and just after
+(so a slow phase of other work on the machine shows as a difference between those two). A server whose
+per-connection cost does not grow with idle connections shows the same latency all three times.
 
 :func:`idle_connections` is also what the comparison script uses to read a server's memory with 1,000 idle
 connections held.
@@ -33,6 +34,7 @@ class IdleResult:
     idle_held: int
     without_idle: Latency
     with_idle: Latency
+    without_idle_after: Latency
     p50_ratio: float
     errors: int
     nofile_limit: int
@@ -40,7 +42,7 @@ class IdleResult:
 
     @property
     def completed(self) -> int:
-        return self.without_idle.count + self.with_idle.count
+        return self.without_idle.count + self.with_idle.count + self.without_idle_after.count
 
 
 def raise_nofile(needed: int) -> int:
@@ -110,20 +112,24 @@ async def time_short_sessions(host: str, port: int, credential: Credential, boun
 
 
 async def run_idle(host: str, port: int, credential: Credential, idle: int, bounds: Bounds) -> IdleResult:
-    """``bounds`` apply to each of the two timings (without and with the idle connections)."""
+    """``bounds`` apply to each of the three timings. The ratio is the p50 with idle connections over the mean of
+    the two p50s without."""
     limit = raise_nofile(idle)
     tally = Tally()
     await time_short_sessions(host, port, credential, Bounds(bounds.duration, WARMUP, bounds.timeout), tally)
     without = await time_short_sessions(host, port, credential, bounds, tally)
     async with idle_connections(host, port, idle, tally, bounds.timeout) as held:
         loaded = await time_short_sessions(host, port, credential, bounds, tally)
-    ratio = round(loaded.p50_ms / without.p50_ms, 3) if without.count and loaded.count else float("nan")
+    after = await time_short_sessions(host, port, credential, bounds, tally)
+    baseline = (without.p50_ms + after.p50_ms) / 2
+    ratio = round(loaded.p50_ms / baseline, 3) if without.count and loaded.count and after.count else float("nan")
     return IdleResult(
         mode="idle",
         idle_requested=idle,
         idle_held=held,
         without_idle=without,
         with_idle=loaded,
+        without_idle_after=after,
         p50_ratio=ratio,
         errors=tally.failed,
         nofile_limit=limit,

@@ -28,9 +28,10 @@ def human(result: Result, target: str) -> list[str]:
             )
             lines.append(f"  {result.mb_per_s:.1f} MB/s; one RETR {result.latency.describe()}")
         case IdleResult():
-            lines.append(f"  short session, no idle connections:  {result.without_idle.describe()}")
+            lines.append(f"  short session, no idle connections: {result.without_idle.describe()}")
             lines.append(f"  with {result.idle_held} idle connections held: {result.with_idle.describe()}")
-            lines.append(f"  p50 with/without: {result.p50_ratio:.2f}")
+            lines.append(f"  no idle connections again: {result.without_idle_after.describe()}")
+            lines.append(f"  p50 with / mean p50 without: {result.p50_ratio:.2f}")
     lines.append(f"  errors: {result.errors}")
     lines.extend(f"    {message}" for message in result.first_errors)
     return lines
