@@ -17,7 +17,8 @@ def download_all(session):
     return copies
 
 
-lab.deliver("bob@example.com", mail("Meeting at 10"))'''
+lab.deliver("bob@example.com", mail("Meeting at 10"))
+lab.mailbox("bob@example.com")'''
 
 LESSON = Lesson(
     "06",
@@ -60,7 +61,7 @@ LESSON = Lesson(
             "davon nichts wissen: Sie hat weiter eine Nachricht. Erst die nächste Sitzung — wieder online — "
             "bringt die neue. (Gesendete Mails liegen gar nicht auf dem POP3-Server: POP3 holt nur ab.)",
         ),
-        Code('lab.deliver("bob@example.com", mail("Lunch at 12?"))\nlen(laptop)'),
+        Code('lab.deliver("bob@example.com", mail("Lunch at 12?"))\nlen(laptop), len(lab.mailbox("bob@example.com"))'),
         Code('laptop_session = lab.session("bob@example.com")\nlaptop.update(download_all(laptop_session))\n'
              "laptop_session.quit()\nlen(laptop)"),
         Md(

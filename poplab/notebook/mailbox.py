@@ -166,6 +166,11 @@ class AccountsView:
         t = translator(self.lang)
         out = [t(texts.ACCOUNTS_TITLE)]
         for a in self.rows:
-            flags = f"{t(texts.POP_ENABLED)}: {self._yes(a.pop_enabled)}, {t(texts.LOCKED)}: {self._yes(a.locked)}"
-            out.append(f"{a.name:<24} {a.messages:>3} {t(texts.MESSAGES)}, {a.octets} {t(texts.OCTETS)}; {flags}")
+            values = (
+                (texts.POP_ENABLED, self._yes(a.pop_enabled)),
+                (texts.MESSAGES, a.messages),
+                (texts.OCTETS, a.octets),
+                (texts.LOCKED, self._yes(a.locked)),
+            )
+            out.append(f"{a.name:<24} " + ", ".join(f"{t(label)}: {value}" for label, value in values))
         return "\n".join(out)

@@ -79,6 +79,16 @@ def test_html_is_escaped_a_script_in_a_subject_is_shown_as_text(lab: Lab) -> Non
     assert "S: Subject: <script>alert('x')</script>" in repr(fetched)
 
 
+def test_the_accounts_list_reads_as_label_value_pairs(lab: Lab, lab_de: Lab) -> None:
+    assert repr(lab.accounts()).splitlines()[:2] == [
+        "Accounts on the teaching server",
+        "alice@example.com        POP enabled: yes, Messages: 6, Octets: 8231, In use (locked): no",
+    ]
+    assert repr(lab_de.accounts()).splitlines()[3] == (
+        "carol@example.com        POP eingeschaltet: nein, Nachrichten: 1, Oktette: 553, In Benutzung (gesperrt): nein"
+    )
+
+
 def test_account_names_and_server_names_are_escaped_too(lab: Lab) -> None:
     lab.add_account('eve"<i>@example.com', "pw")
     html = lab.accounts()._repr_html_()
