@@ -41,8 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def source_folder(lang: str) -> Path:
-    """The committed notebooks of one language, next to the package in a source checkout."""
-    return Path(poplab.__file__).resolve().parent.parent / "notebooks" / lang
+    """The committed notebooks of one language: next to the package in a source checkout (an editable
+    install), else in ``notebooks/`` under the current folder (``pip install .`` run in the checkout)."""
+    candidates = [Path(poplab.__file__).resolve().parent.parent / "notebooks", Path.cwd() / "notebooks"]
+    for folder in candidates:
+        if any((folder / lang).glob("*.ipynb")):
+            return folder / lang
+    return candidates[0] / lang
 
 
 def copy_notebooks(source: Path, target: Path, fresh: bool) -> tuple[int, int]:
@@ -73,7 +78,7 @@ def jupyter_command(folder: Path, no_browser: bool) -> list[str]:
 
 def prepare(args: argparse.Namespace, t: Translator) -> Path:
     source = source_folder(t.language)
-    if not source.is_dir() or not any(source.glob("*.ipynb")):
+    if not any(source.glob("*.ipynb")):
         raise CliError(t(texts.CLI_NO_NOTEBOOKS, folder=source))
     target = (args.dir if args.dir is not None else default_data_dir() / "notebooks" / t.language).expanduser()
     try:

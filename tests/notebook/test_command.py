@@ -70,3 +70,18 @@ def test_without_jupyterlab_the_error_says_how_to_install_it(
         == "poplab: error: JupyterLab is not installed; install it with: pip install jupyterlab\n"
     )
     assert launched == []
+
+
+def test_the_notebooks_are_found_in_the_checkout_and_a_missing_folder_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert notebooks.source_folder("de") == ORIGINALS / "de"
+    monkeypatch.setattr(notebooks.poplab, "__file__", str(tmp_path / "site-packages" / "poplab" / "__init__.py"))
+    monkeypatch.chdir(ORIGINALS.parent)
+    assert notebooks.source_folder("en") == ORIGINALS / "en"  # pip install . run in the checkout
+    monkeypatch.chdir(tmp_path)
+    assert main(["notebooks", "--dir", str(tmp_path / "x"), "--lang", "en"]) == 2
+    missing = tmp_path / "site-packages" / "notebooks" / "en"
+    assert capsys.readouterr().err == (
+        f"poplab: error: the lesson notebooks are not in this installation (looked in {missing})\n"
+    )
