@@ -13,7 +13,7 @@ from poplab.annotate.model import Annotation, Kind
 from poplab.transcript import split_lines
 
 BODY_KINDS = frozenset({Kind.LISTING, Kind.MESSAGE, Kind.TERMINATOR})
-SHORT_BODY = 12
+SHORT_BODY = 20
 """Bodies of at most this many lines are shown open; longer ones collapse to a summary line."""
 EXPANDED_LIMIT = 400
 """An opened body shows at most this many lines in the transcript; the rest is counted."""

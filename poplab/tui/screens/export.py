@@ -54,8 +54,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label(t(texts.EXPORT_TITLE), classes="title")
             yield Label(t(texts.EXPORT_FORMAT))
             with RadioSet(id="export-kind"):
-                for number, (_, name) in enumerate(KINDS):
-                    yield RadioButton(name, value=number == 0)
+                for number, (kind, name) in enumerate(KINDS):
+                    yield RadioButton(name, value=number == 0, id=f"kind-{kind}")
             yield Label(t(texts.EXPORT_PATH))
             yield Input(str(default_path("json")), id="export-path")
             yield Checkbox(t(texts.EXPORT_REDACT), value=True, id="export-redact")

@@ -1,0 +1,71 @@
+"""Multi-line bodies in the transcript: short ones open, a 3 MB message collapsed to one summary line that opens
+and closes with Enter; raw bytes shown with ␍␊ and the stuffing dots marked."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from poplab.annotate.model import Annotation
+from poplab.tui.entries import is_body
+from poplab.tui.widgets.detail import DetailPane
+from poplab.tui.widgets.transcript import TranscriptView
+from tests.tui.conftest import MakeApp
+from tests.tui.helpers import lines_of, screen_text, settle, started, type_line
+
+
+def body(app: object) -> tuple[int, Annotation]:
+    view = app.main.query_one(TranscriptView)  # type: ignore[attr-defined]
+    found = [(n, item) for n, item in enumerate(view.items) if is_body(item)]
+    return found[-1]
+
+
+async def test_a_3_mb_message_is_one_collapsed_line_that_opens(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        for line in ("USER dave@example.com", "PASS bigfiles", "RETR 2"):
+            await type_line(pilot, app, line)
+        index, message = body(app)
+        assert message.line_count == 39230 and message.octets == 3058556
+        screen = list(lines_of(screen_text(app)))
+        summary = "S: ▸ 39 230 lines, 3 058 556 octets on the wire — Enter or click to open"
+        assert summary in screen
+        assert "   Message 2: 39229 lines, 3058553 octets." in screen
+        view = app.main.query_one(TranscriptView)
+        view.focus()
+        view.highlighted = index
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert index in view.opened
+        screen = list(lines_of(screen_text(app)))
+        assert "S: ▾ 39 230 lines, 3 058 556 octets on the wire — Enter or click to close" in screen
+        assert "S: Date: Wed, 10 Jan 2024 16:20:00 +0100" in screen
+        assert view.get_option_at_index(index).prompt.get_height(view.styles, 96) == 400 + 1 + 1 + 1
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert index not in view.opened
+
+
+async def test_raw_bytes_show_line_ends_and_stuffing_dots(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        for line in ("USER alice@example.com", "PASS wonderland", "TOP 3 6"):
+            await type_line(pilot, app, line)
+        index, _ = body(app)
+        view = app.main.query_one(TranscriptView)
+        view.highlighted = index
+        await pilot.pause()
+        content = app.main.query_one(DetailPane).query_one("#detail-text", Static).content
+        assert isinstance(content, Content)
+        raw_lines = content.plain.splitlines()
+        assert "Subject: Lines that begin with a dot␍␊" in raw_lines
+        assert raw_lines[-3:] == ["..␍␊", "The next line is two dots:␍␊", ".␍␊"]
+        stuffed = content.plain.rindex("\n..␍␊") + 1
+        assert [span.style for span in content.spans if span.start == stuffed] == ["reverse $warning"]
+        await pilot.press("f3")
+        await pilot.pause()
+        rows = [row[:70].rstrip(" ▏") for row in lines_of(screen_text(app))]
+        assert "C: TOP 3 6␍␊" in rows
+        assert "S: ..␍␊" in rows

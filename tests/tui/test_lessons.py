@@ -1,0 +1,110 @@
+"""The guided tour in the tutor: a lesson checks each command the learner types (and the reply it got), explains
+it, and saves the progress; tutor actions (drop, reconnect) complete their steps; APOP gets its digest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from poplab.client import AsyncSession
+from poplab.tui.app import TutorApp
+from poplab.tui.widgets.lesson_pane import LessonBar
+from tests.tui.conftest import MakeApp
+from tests.tui.helpers import SEED, badge, mailbox_rows, settle, started, type_line, wire_lines
+
+
+async def other_session_holding_the_maildrop(app: TutorApp) -> AsyncSession:
+    """A second client (e.g. a mail program) logged in to wiki@example.com: the maildrop is locked."""
+    bundled = app.conductor.lab.bundled
+    assert bundled is not None and bundled.server.port is not None
+    other = await AsyncSession.connect("127.0.0.1", bundled.server.port)
+    await other.send("USER wiki@example.com")
+    assert (await other.send("PASS passwort_im_klartext")).ok
+    return other
+
+
+def bar(app: object) -> str:
+    return str(app.main.query_one(LessonBar).content)  # type: ignore[attr-defined]
+
+
+async def test_the_seed_lesson_step_by_step_with_progress_saved(make_app: MakeApp, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await pilot.press("f6", "enter")
+        await settle(pilot, app)
+        assert bar(app) == "The article's session · Step 1 of 7: Name the mailbox you want: type USER wiki@example.com"
+        await type_line(pilot, app, "USER wiki@example.com")
+        await type_line(pilot, app, "PASS wrong")
+        assert bar(app).splitlines()[0] == "Sent. The step asks for: PASS passwort_im_klartext"
+        assert app.main.query_one(LessonBar).has_class("-wrong")
+        other = await other_session_holding_the_maildrop(app)
+        await type_line(pilot, app, "USER wiki@example.com")
+        await type_line(pilot, app, "PASS passwort_im_klartext")
+        assert bar(app).splitlines()[0] == (
+            "That was the right command, but the server answered -ERR [IN-USE] mailbox already locked by another "
+            "session. Try again."
+        )
+        await other.send("QUIT")
+        await type_line(pilot, app, "USER wiki@example.com")
+        for line in SEED[1:]:
+            await type_line(pilot, app, line)
+        assert bar(app).splitlines() == [
+            "QUIT from TRANSACTION enters UPDATE: now the server deletes message 1 and closes.",
+            "The article's session: Lesson complete. F6 for the next one.",
+        ]
+        assert badge(app) == "UPDATE · closed"
+    saved = json.loads((tmp_path / "tutor-progress.json").read_text(encoding="utf-8"))
+    assert saved == {"lessons": {"seed": {"reached": 7, "finished": True}}}
+
+
+async def test_a_lesson_starts_from_fresh_mailboxes(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        for line in SEED:
+            await type_line(pilot, app, line)
+        assert mailbox_rows(app) == []
+        await type_line(pilot, app, "/lesson seed")
+        assert [row[0] for row in mailbox_rows(app)] == ["1"]
+        assert badge(app) == "AUTHORIZATION"
+        assert wire_lines(app)[-1] == "S: +OK example.com POP3-Server"
+
+
+async def test_the_dropped_connection_lesson(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "/lesson dropped")
+        for line in ("USER wiki@example.com", "PASS passwort_im_klartext", "DELE 1"):
+            await type_line(pilot, app, line)
+        assert mailbox_rows(app)[0][1] == "✗ marked"
+        await pilot.press("ctrl+d")
+        await settle(pilot, app)
+        assert badge(app) == "closed"
+        assert mailbox_rows(app)[0][1] == ""
+        assert bar(app).splitlines()[0] == "The server never saw QUIT, so it never entered UPDATE: nothing is deleted."
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        assert badge(app) == "AUTHORIZATION"
+        for line in ("USER wiki@example.com", "PASS passwort_im_klartext", "STAT"):
+            await type_line(pilot, app, line)
+        assert wire_lines(app)[-1] == "S: +OK 1 236"
+        assert bar(app).splitlines()[0] == "+OK 1 236: the message is still there. Deletions count only after QUIT."
+
+
+async def test_the_apop_lesson_fills_in_the_digest(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "/lesson apop")
+        greeting = wire_lines(app)[-1]
+        assert greeting.startswith("S: +OK example.com POP3-Server <") and greeting.endswith("@example.com>")
+        await type_line(pilot, app, "/apop mrose@example.com tanstaaf")
+        filled = app.main.query_one("#command").value  # type: ignore[attr-defined]
+        assert filled.startswith("APOP mrose@example.com ") and len(filled.split()[2]) == 32
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert wire_lines(app)[-1] == "S: +OK mailbox locked and ready"
+        assert badge(app) == "TRANSACTION"
+        assert bar(app).splitlines()[0].startswith("Logged in without the secret ever crossing the wire.")
