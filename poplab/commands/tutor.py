@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from poplab.client.session import Security
 from poplab.commands.common import CliError, add_data_option, data_dir, default_data_dir
 from poplab.i18n import LANGUAGES
+from poplab.tui.lab import Endpoint
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,16 +55,19 @@ def run_tutor(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_connect(args: argparse.Namespace) -> int:
-    from poplab.client.session import Security
-    from poplab.tui.app import TutorApp, TutorOptions
-    from poplab.tui.lab import Endpoint
-
+def endpoint_from(args: argparse.Namespace) -> Endpoint:
+    """Where ``poplab connect`` connects, and how; a bad port or a missing --cafile is a one-line error."""
     if not 0 < args.port < 65536:
         raise CliError(f"PORT must be between 1 and 65535, not {args.port}")
     if args.cafile is not None and not args.cafile.is_file():
         raise CliError(f"--cafile {args.cafile}: no such file")
     security: Security = "tls" if args.tls else "stls" if args.starttls else "plain"
-    endpoint = Endpoint(args.host, args.port, security, cafile=args.cafile, insecure=args.insecure)
+    return Endpoint(args.host, args.port, security, cafile=args.cafile, insecure=args.insecure)
+
+
+def run_connect(args: argparse.Namespace) -> int:
+    from poplab.tui.app import TutorApp, TutorOptions
+
+    endpoint = endpoint_from(args)
     TutorApp(TutorOptions(endpoint=endpoint, data_dir=data_dir(args), lang=args.lang)).run()
     return 0

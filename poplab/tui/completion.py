@@ -30,7 +30,8 @@ def suggestion(value: str) -> str | None:
             return None
         verb = candidates[0]
         rest = " ".join(_arguments(verb))
-        return value + verb[len(words[0]) :] + (f" {rest}" if rest else "")
+        shown = value + verb[len(words[0]) :] + (f" {rest}" if rest else "")
+        return shown if shown != value else None
     verb = words[0].upper()
     if verb not in COMMANDS or (verb == "PASS" and len(words) > 1):
         return None
