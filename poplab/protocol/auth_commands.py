@@ -8,54 +8,90 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from poplab.protocol import effects as fx
-from poplab.protocol import sasl
+from poplab.protocol import faults, sasl
+from poplab.protocol.config import SEED_GREETING
+from poplab.protocol.flavors import SEED_TEXTS, greeting_values
 from poplab.protocol.maildrop_view import MaildropView
-from poplab.protocol.replies import Continuation, err, listing, ok
+from poplab.protocol.replies import Continuation, Reply, err, listing, ok
 from poplab.protocol.seams import Account, MaildropLocked, StoreError
 from poplab.protocol.states import State
 
 if TYPE_CHECKING:
     from poplab.protocol.server import Handler, ServerConnection
 
-PLAINTEXT_REFUSED = "plaintext authentication disallowed on non-secure connections, use STLS or TLS first"
-BAD_LOGIN = "invalid user name or password"
+PLAINTEXT_REFUSED = SEED_TEXTS["plaintext refused"]
+BAD_LOGIN = SEED_TEXTS["bad login"]
+
+
+def greeting(conn: ServerConnection) -> Reply:
+    """The greeting: the configured text (or the flavour's), with the APOP timestamp when APOP is offered."""
+    config = conn.config
+    text = config.greeting
+    if text == SEED_GREETING:
+        text = config.style.text("greeting", **greeting_values(conn.token, conn.peer))
+    if "apop-quirk" in config.faults:
+        return ok(faults.apop_greeting(text, config.implementation, conn.token))
+    return ok(f"{text} {conn.token}" if config.apop else text)
 
 
 def login(conn: ServerConnection, name: str, verify: Callable[[Account], bool], mechanism: str) -> list[fx.Effect]:
     """Check credentials, lock and snapshot the maildrop, and enter TRANSACTION."""
     conn.pending_user = None
+    style = conn.config.style
     account = conn.store.account(name)
     if account is None or not verify(account):
-        failed = fx.LoginFailed(name, BAD_LOGIN)
-        return [failed, fx.Delay(conn.config.failed_login_delay), *conn.reply(err(BAD_LOGIN, "AUTH"))]
+        reason = style.text("bad login")
+        failed = fx.LoginFailed(name, reason)
+        return [failed, fx.Delay(conn.config.failed_login_delay), *conn.reply(err(reason, "AUTH"))]
     if not account.pop_enabled:
-        reason = "POP3 access is disabled for this account"
-        return [fx.LoginFailed(name, reason), *conn.reply(err(reason, "AUTH"))]
+        return _refused(conn, name, "POP3 access is disabled for this account", "AUTH")
+    if conn.config.faults:
+        refused = _refused_by_profile(conn, name)
+        if refused is not None:
+            return refused
     try:
         maildrop = conn.store.open_maildrop(account.name)
     except MaildropLocked:
-        reason = "mailbox already locked by another session"
-        return [fx.LoginFailed(name, reason), *conn.reply(err(reason, "IN-USE"))]
+        return _refused(conn, name, style.text("in use"), "IN-USE")
     except StoreError:
-        reason = "mailbox temporarily unavailable"
-        return [fx.LoginFailed(name, reason), *conn.reply(err(reason, "SYS/TEMP"))]
+        return _refused(conn, name, style.text("unavailable"), "SYS/TEMP")
     conn.view = MaildropView(maildrop)
     conn.user = account.name
     conn.state = State.TRANSACTION
-    return [fx.LoggedIn(account.name, mechanism), *conn.reply(ok("mailbox locked and ready"))]
+    return [fx.LoggedIn(account.name, mechanism), *conn.reply(ok(style.text("login")))]
+
+
+def _refused(conn: ServerConnection, name: str, reason: str, code: str) -> list[fx.Effect]:
+    return [fx.LoginFailed(name, reason), *conn.reply(err(reason, code))]
+
+
+def _refused_by_profile(conn: ServerConnection, name: str) -> list[fx.Effect] | None:
+    """The login-delay and sys-temp profiles refuse a correct login (before the maildrop is opened)."""
+    style, profiles = conn.config.style, conn.config.faults
+    if "login-delay" in profiles:
+        reason = style.text("login delay", minutes=faults.LOGIN_DELAY_SECONDS // 60)
+        return _refused(conn, name, reason, "LOGIN-DELAY")
+    if "sys-temp" in profiles:
+        return _refused(conn, name, style.text("unavailable"), "SYS/TEMP")
+    return None
+
+
+def unknown(conn: ServerConnection) -> list[fx.Effect]:
+    """The reply of a server that lacks this command (the no-uidl, no-top and no-capa profiles)."""
+    return conn.reply(err(conn.config.style.reason("unknown command", "unknown command")))
 
 
 def user(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not conn.plaintext_allowed:
-        return conn.reply(err(PLAINTEXT_REFUSED, "AUTH"))
+        return conn.reply(err(conn.config.style.text("plaintext refused"), "AUTH"))
     conn.pending_user = args[0]
-    return conn.reply(ok("Please enter password"))
+    return conn.reply(ok(conn.config.style.text("user")))
 
 
 def pass_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not conn.plaintext_allowed:
         # Like Dovecot: a client may show only the error of PASS, so PASS says why, too.
-        return conn.reply(err(PLAINTEXT_REFUSED, "AUTH"))
+        return conn.reply(err(conn.config.style.text("plaintext refused"), "AUTH"))
     if conn.pending_user is None:
         return conn.reply(err("send USER first, then PASS"))
     password = args[0]
@@ -63,7 +99,7 @@ def pass_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 
 
 def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
-    if not conn.config.apop:
+    if not conn.config.offers_apop:
         return conn.reply(err("APOP is not enabled on this server (no timestamp in the greeting)"))
     name, digest = args
     token = conn.token
@@ -83,7 +119,7 @@ def auth(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
         return conn.reply(err(f"unsupported authentication mechanism {args[0]}"))
     mechanism = make(conn.token)
     if mechanism.plaintext and not conn.plaintext_allowed:
-        return conn.reply(err(PLAINTEXT_REFUSED, "AUTH"))
+        return conn.reply(err(conn.config.style.text("plaintext refused"), "AUTH"))
     initial = None
     if len(args) == 2:
         initial = sasl.decode_response(args[1])
@@ -124,13 +160,18 @@ def stls(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not conn.config.tls_available:
         return conn.reply(err("STLS is not available (this server has no certificate)"))
     conn.awaiting_tls = True
-    return [*conn.reply(ok("Begin TLS negotiation")), fx.StartTLS()]
+    return [*conn.reply(ok(conn.config.style.text("stls"))), fx.StartTLS()]
 
 
 def capabilities(conn: ServerConnection) -> list[str]:
     """RFC 2449 CAPA: what applies now. After login, USER, SASL and STLS no longer do."""
     before_login = conn.state is State.AUTHORIZATION
     caps = ["TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"]
+    if conn.config.faults:
+        missing = faults.missing_verbs(conn.config.faults)
+        caps = [cap for cap in caps if cap not in missing]
+        if "login-delay" in conn.config.faults:
+            caps.append(f"LOGIN-DELAY {faults.LOGIN_DELAY_SECONDS}")
     if before_login:
         mechanisms = [
             m for m in conn.config.sasl_mechanisms if conn.plaintext_allowed or not sasl.MECHANISMS[m]("").plaintext
@@ -146,12 +187,15 @@ def capabilities(conn: ServerConnection) -> list[str]:
 
 
 def capa(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
-    return conn.reply(listing("Capability list follows", capabilities(conn)))
+    if "no-capa" in conn.config.faults:
+        return unknown(conn)
+    return conn.reply(listing(conn.config.style.text("capa"), capabilities(conn)))
 
 
 def quit_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    style = conn.config.style
     if conn.state is not State.TRANSACTION:
-        return conn.close(ok("bye"))
+        return conn.close(ok(style.text("quit")))
     view = conn.maildrop
     conn.state = State.UPDATE
     deleted = view.deleted_uids()
@@ -159,7 +203,8 @@ def quit_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
         view.maildrop.commit(deleted)
     except StoreError:
         return conn.close(err("some deleted messages were not removed", "SYS/TEMP"))
-    return [fx.Committed(conn.user or "", deleted), *conn.close(ok("bye"))]
+    farewell = style.text("quit deleted" if deleted else "quit update")
+    return [fx.Committed(conn.user or "", deleted), *conn.close(ok(farewell))]
 
 
 HANDLERS: dict[str, Handler] = {

@@ -16,7 +16,7 @@ from poplab.protocol.config import ServerConfig
 from poplab.protocol.framing import Line, LineBuffer, LineTooLong
 from poplab.protocol.limits import MAX_COMMAND_LINE, MAX_SASL_RESPONSE
 from poplab.protocol.maildrop_view import MaildropView
-from poplab.protocol.replies import Continuation, Reply, err, ok
+from poplab.protocol.replies import Continuation, Reply, err
 from poplab.protocol.sasl import Mechanism
 from poplab.protocol.seams import AccountStore
 from poplab.protocol.states import State
@@ -29,7 +29,8 @@ class ServerConnection:
     """One POP3 session on the server side.
 
     ``secure``: TLS is active (implicit TLS); ``peer_trusted``: the peer is on loopback, where clear-text logins
-    are allowed; ``token``: a fresh ``<pid.clock@host>`` from the adapter for APOP and CRAM-MD5.
+    are allowed; ``token``: a fresh ``<pid.clock@host>`` from the adapter for APOP and CRAM-MD5; ``peer``: the
+    client's address (some flavours' greetings show it).
     """
 
     def __init__(
@@ -40,12 +41,14 @@ class ServerConnection:
         secure: bool = False,
         peer_trusted: bool = True,
         token: str = "<0.0@localhost>",
+        peer: str = "127.0.0.1",
     ) -> None:
         self.store = store
         self.config = config or ServerConfig()
         self.secure = secure
         self.peer_trusted = peer_trusted
         self.token = token
+        self.peer = peer
         self.state = State.AUTHORIZATION
         self.pending_user: str | None = None
         self.user: str | None = None
@@ -59,10 +62,7 @@ class ServerConnection:
     # ---- what the adapter calls -------------------------------------------------------------------------
 
     def greeting(self) -> list[fx.Effect]:
-        text = self.config.greeting
-        if self.config.apop:
-            text = f"{text} {self.token}"
-        return self.reply(ok(text))
+        return self.reply(auth_commands.greeting(self))
 
     def receive_data(self, data: bytes) -> list[fx.Effect]:
         """Feed bytes; get the effects of every complete line, in order (pipelining)."""
@@ -130,12 +130,14 @@ class ServerConnection:
         if isinstance(parsed, CommandError):
             if parsed.reason == "empty command":
                 return out + self.reply(err(parsed.reason))
+            if parsed.reason == "unknown command":
+                return out + self._bad(self.config.style.reason("unknown command", parsed.reason))
             return out + self._bad(parsed.reason)
         return out + self._dispatch(parsed)
 
     def _dispatch(self, command: Command) -> list[fx.Effect]:
         if self.state not in COMMANDS[command.verb].states:
-            return self._bad("command not valid in this state")
+            return self._bad(self.config.style.reason("wrong state", "command not valid in this state"))
         self.bad_commands = 0
         return HANDLERS[command.verb](self, command.args)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from poplab.protocol import auth_commands
 from poplab.protocol import effects as fx
 from poplab.protocol.maildrop_view import NoSuchMessage
 from poplab.protocol.octets import to_crlf, top
@@ -12,10 +13,6 @@ from poplab.protocol.seams import StoreError
 
 if TYPE_CHECKING:
     from poplab.protocol.server import Handler, ServerConnection
-
-
-def _octets(count: int, size: int) -> str:
-    return f"{count} messages ({size} octets)"
 
 
 def stat(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
@@ -30,50 +27,55 @@ def list_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
         return conn.reply(ok(f"{number} {message.size}"))
     count, size = view.totals()
     lines = [f"{n} {m.size}" for n, m in view.live()]
-    return conn.reply(listing(f"mailbox has {_octets(count, size)}", lines))
+    return conn.reply(listing(conn.config.style.text("list", count=count, size=size), lines))
 
 
 def uidl(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if "no-uidl" in conn.config.faults:
+        return auth_commands.unknown(conn)
     view = conn.maildrop
     if args:
         number, message = view.get(args[0])
         return conn.reply(ok(f"{number} {message.uid}"))
-    return conn.reply(listing("unique-id listing follows", [f"{n} {m.uid}" for n, m in view.live()]))
+    return conn.reply(listing(conn.config.style.text("uidl"), [f"{n} {m.uid}" for n, m in view.live()]))
 
 
 def retr(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     view = conn.maildrop
     _, message = view.get(args[0])
     # Stored line ends as they are: the reply converts them to CRLF and stuffs, piece by piece, in one pass.
-    return conn.reply(Reply(True, "message follows", body=view.maildrop.content(message.uid)))
+    text = conn.config.style.text("retr", size=message.size)
+    return conn.reply(Reply(True, text, body=view.maildrop.content(message.uid)))
 
 
 def top_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    if "no-top" in conn.config.faults:
+        return auth_commands.unknown(conn)
     view = conn.maildrop
     _, message = view.get(args[0])
     lines = args[1]
     if not lines.isascii() or not lines.isdigit():
         return conn.reply(err(f"invalid line count: {lines} (use a number, 0 or more)"))
     body = top(to_crlf(view.maildrop.content(message.uid)), int(lines))
-    return conn.reply(Reply(True, "top of message follows", body=body))
+    return conn.reply(Reply(True, conn.config.style.text("top"), body=body))
 
 
 def dele(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     view = conn.maildrop
     number, _ = view.get(args[0])
     view.mark_deleted(number)
-    return conn.reply(ok("message marked for delete - will be deleted on QUIT"))
+    return conn.reply(ok(conn.config.style.text("dele")))
 
 
 def noop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
-    return conn.reply(ok())
+    return conn.reply(ok(conn.config.style.text("noop")))
 
 
 def rset(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     view = conn.maildrop
     view.reset()
     count, size = view.totals()
-    return conn.reply(ok(f"maildrop has {_octets(count, size)}"))
+    return conn.reply(ok(conn.config.style.text("rset", count=count, size=size)))
 
 
 def _guarded(handler: Handler) -> Handler:
@@ -84,11 +86,21 @@ def _guarded(handler: Handler) -> Handler:
         try:
             return handler(conn, args)
         except NoSuchMessage as problem:
-            return conn.reply(err(problem.reason))
+            return conn.reply(err(_problem(conn, args[0], problem.reason)))
         except StoreError:
             return conn.reply(err("message cannot be read right now", "SYS/TEMP"))
 
     return run
+
+
+def _problem(conn: ServerConnection, arg: str, reason: str) -> str:
+    """The flavour's text for a message number that cannot be used (the seed's reason says more)."""
+    style = conn.config.style
+    if not arg.isascii() or not arg.isdigit():
+        return reason
+    number, view = int(arg), conn.maildrop
+    key = "message deleted" if number in view.deleted else "no such message"
+    return style.reason(key, reason, number=number, count=view.count)
 
 
 HANDLERS: dict[str, Handler] = {

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from poplab.protocol import effects as fx
+from poplab.protocol.faults import WireShaper, wire_shaper
 from poplab.protocol.server import ServerConnection
 from poplab.server.events import LineEvent, ServerEvent, SessionEvent, SessionInfo
 
@@ -42,6 +43,7 @@ class PopSession(asyncio.Protocol):
         self._busy = False
         self._timer: asyncio.TimerHandle | None = None
         self._last_activity = 0.0
+        self._shaper: WireShaper | None = None
 
     # ---- asyncio.Protocol -------------------------------------------------------------------------------
 
@@ -61,7 +63,10 @@ class PopSession(asyncio.Protocol):
             secure=self.implicit_tls,
             peer_trusted=is_loopback(str(peer[0])),
             token=f"<{os.getpid()}.{time.time_ns()}@{settings.domain}>",
+            peer=str(peer[0]),
         )
+        if settings.protocol.faults:
+            self._shaper = wire_shaper(settings.protocol.faults, settings.protocol.line_delay)
         self._emit(lambda: SessionEvent(self.info, "opened", self.info.peer, time.time()))
         self._touch()
         self._run(self.conn.greeting())
@@ -87,6 +92,8 @@ class PopSession(asyncio.Protocol):
     # ---- effects ----------------------------------------------------------------------------------------
 
     def _run(self, effects: list[fx.Effect]) -> None:
+        if self._shaper is not None:  # fault profiles that change the bytes or timing of what is sent
+            effects = self._shaper.shape(effects)
         self._queue.extend(effects)
         while self._queue and not self._busy and self.transport is not None:
             self._do(self._queue.pop(0))
