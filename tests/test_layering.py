@@ -23,6 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "exercises": {"annotate", "client", "server", "store", "transcript", "protocol", "i18n"},
     "notebook": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
     "tui": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
+    "proxy": {"protocol", "transcript", "annotate", "i18n", "server", "client"},
 }
 IO_MODULES = {"socket", "ssl", "asyncio", "selectors", "threading", "time", "os", "io", "subprocess"}
 PURE = {"protocol", "annotate", "transcript"}

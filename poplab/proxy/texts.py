@@ -1,0 +1,39 @@
+"""The proxy's own texts: its notes to the learner (translated where they are shown) and the fixed replies it
+sends to the client itself (POP3 wire texts stay English, as a server's do)."""
+
+from __future__ import annotations
+
+from poplab.i18n import N_
+
+STARTED = N_("{client} connected: relaying to {upstream} ({security}).")
+UPSTREAM_TLS = N_("TLS to {upstream} is up ({version}); its certificate was checked.")
+UPSTREAM_TLS_UNCHECKED = N_(
+    "TLS to {upstream} is up ({version}); its certificate was NOT checked (--upstream-insecure)."
+)
+UPSTREAM_STLS = N_("The proxy sent STLS to {upstream} itself and switched that connection to TLS.")
+UPSTREAM_FAILED = N_("Cannot reach {upstream}: {reason}. The client got -ERR [SYS/TEMP].")
+STLS_REMOVED = N_(
+    "The server offers STLS, but this proxy cannot do TLS with your client: STLS was taken out of the list your "
+    "client sees."
+)
+STLS_ADDED = N_("This proxy can do TLS with your client: STLS was added to the list your client sees.")
+CLIENT_STLS = N_("Your client sent STLS: the proxy answered it itself and switched your client's side to TLS.")
+CLIENT_STLS_REFUSED = N_("Your client sent STLS, but this proxy cannot do TLS with it: the proxy answered -ERR itself.")
+CLIENT_TLS_FAILED = N_("The TLS handshake with your client failed: {reason}.")
+SAVED = N_("Transcript saved to {path} (passwords {redaction}).")
+REDACTED = N_("redacted")
+NOT_REDACTED = N_("NOT redacted")
+
+SECURITY = {
+    "plain": N_("plain text"),
+    "stls": N_("STLS"),
+    "tls": N_("implicit TLS"),
+}
+
+# ---- what the proxy itself says to the client ----------------------------------------------------------------
+
+UNREACHABLE = "-ERR [SYS/TEMP] poplab proxy: cannot reach the POP3 server {upstream} ({reason})\r\n"
+STLS_OK = "+OK Begin TLS negotiation (with the poplab proxy)\r\n"
+STLS_UNAVAILABLE = "-ERR STLS is not available through this proxy (start it with --stls or --tls)\r\n"
+TLS_ACTIVE = "-ERR TLS is already active\r\n"
+STLS_STATE = "-ERR command not valid in this state\r\n"
