@@ -92,6 +92,8 @@ class Recorder:
         self.on_end = on_end
         self._open: dict[int, _Building] = {}
         self._done: list[SessionRecord] = []
+        self._ending = 0
+        """Sessions closed whose ``on_end`` has not returned yet (it may still be writing their record)."""
         self._mutex = threading.Lock()
         self._changed = threading.Condition(self._mutex)
 
@@ -148,9 +150,14 @@ class Recorder:
                 return
             record = building.freeze(_how_it_ended(building, event.kind), event.time)
             self._done.append(record)
-            self._changed.notify_all()
-        if self.on_end is not None:
-            self.on_end(record)
+            self._ending += 1
+        try:
+            if self.on_end is not None:
+                self.on_end(record)
+        finally:
+            with self._mutex:
+                self._ending -= 1
+                self._changed.notify_all()
 
     def sessions(self) -> list[SessionRecord]:
         """Every session so far in the order they were opened, the open ones as they are now (end "open")."""
@@ -163,11 +170,11 @@ class Recorder:
             return len(self._open)
 
     def settle(self, timeout: float = 1.0) -> None:
-        """Wait (at most ``timeout``) until no session is open: a client's QUIT or drop reaches the server a
-        moment after the client has moved on."""
+        """Wait (at most ``timeout``) until no session is open and every finished one has been passed on: a
+        client's QUIT or drop reaches the server a moment after the client has moved on."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while self._open and (left := deadline - time.monotonic()) > 0:
+            while (self._open or self._ending) and (left := deadline - time.monotonic()) > 0:
                 self._changed.wait(left)
 
 
