@@ -43,12 +43,12 @@ class TutorOptions:
     """The bundled server's store (default: fresh demo mailboxes)."""
 
 
-def translate_bindings(node: DOMNode, t: Translator) -> None:
-    """Give the node's key bindings their descriptions in ``t``'s language (the footer and help show them)."""
-    merged = type(node)._merged_bindings
-    if merged is None:
-        return
-    for key, bindings in merged.key_to_bindings.items():
+def translate_bindings(node: DOMNode, english: dict[str, list[Binding]], t: Translator) -> None:
+    """Give the node's key bindings their descriptions in ``t``'s language (the footer and help show them).
+    ``english`` keeps the bindings as first seen, so switching back and forth starts from the English texts."""
+    if not english:
+        english.update({key: list(bindings) for key, bindings in node._bindings.key_to_bindings.items()})
+    for key, bindings in english.items():
         node._bindings.key_to_bindings[key] = [
             dataclasses.replace(binding, description=t(binding.description)) if binding.description else binding
             for binding in bindings
@@ -65,6 +65,7 @@ class TutorApp(App[None]):
         self.options = options = options or TutorOptions()
         self.t: Translator = translator(options.lang)
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        self._english: dict[str, dict[str, list[Binding]]] = {}
         data = options.data_dir
         if data is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="poplab-tutor-")
@@ -110,8 +111,8 @@ class TutorApp(App[None]):
         self.relabel_bindings()
 
     def relabel_bindings(self) -> None:
-        translate_bindings(self, self.t)
-        translate_bindings(self.main, self.t)
+        translate_bindings(self, self._english.setdefault("app", {}), self.t)
+        translate_bindings(self.main, self._english.setdefault("main", {}), self.t)
         self.main.refresh_bindings()
 
     def action_switch_language(self) -> None:

@@ -1,0 +1,33 @@
+"""Snapshots of the main screen at 80×24 and 120×40, in English and German, after the learner logged in, asked
+for STAT and marked message 1: narrow terminals stack the panes, wide ones put them side by side. The bundled
+server's ports and the clock appear nowhere on the main screen, so the pictures do not change between runs.
+Update with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the report before committing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from poplab.tui.app import TutorApp, TutorOptions
+from tests.tui.helpers import started, type_line
+
+LINES = ("USER wiki@example.com", "PASS passwort_im_klartext", "STAT", "DELE 1")
+
+
+async def seed_start(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, TutorApp)
+    await started(pilot, app)
+    for line in LINES:
+        await type_line(pilot, app, line)
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_main_screen(snap_compare: Any, tmp_path: Path, lang: str, size: tuple[int, int]) -> None:
+    app = TutorApp(TutorOptions(data_dir=tmp_path, lang=lang, login_delay=0.0))
+    assert snap_compare(app, terminal_size=size, run_before=seed_start)
