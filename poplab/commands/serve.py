@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from poplab.commands.common import CliError, add_data_option, data_dir, open_store
+from poplab.protocol import faults
 from poplab.protocol.config import ServerConfig
+from poplab.protocol.flavors import FLAVORS
 from poplab.protocol.limits import MIN_AUTOLOGOUT_SECONDS
 from poplab.server.app import PopServer
 from poplab.server.certs import ensure_certificate, server_context
@@ -27,6 +29,9 @@ def register(subparsers: Subparsers) -> None:
         "serve",
         help="run the teaching POP3 server",
         description="Run the teaching POP3 server: plain POP3 with STLS, and POP3 over implicit TLS.",
+        epilog="fault and quirk profiles (--fault, one or more; BROKEN ones break the RFC on purpose):\n"
+        + faults.help_table(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument(
@@ -53,6 +58,27 @@ def register(subparsers: Subparsers) -> None:
         help=f"close idle sessions after this long (default {MIN_AUTOLOGOUT_SECONDS}, the RFC 1939 minimum)",
     )
     parser.add_argument("--login-delay", type=float, default=1.0, metavar="SECONDS", help="delay after a failed login")
+    parser.add_argument(
+        "--flavor",
+        choices=list(FLAVORS),
+        default="seed",
+        help="greeting and reply texts in the style of a real server (the protocol stays the same; default seed)",
+    )
+    parser.add_argument(
+        "--fault",
+        action="append",
+        choices=list(faults.FAULTS),
+        default=[],
+        metavar="NAME",
+        help="switch on a fault or quirk profile (see below; repeat for more than one)",
+    )
+    parser.add_argument(
+        "--line-delay",
+        type=float,
+        default=faults.DEFAULT_LINE_DELAY,
+        metavar="SECONDS",
+        help=f"wait per line of the slow profile (default {faults.DEFAULT_LINE_DELAY})",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not print the session log")
     parser.set_defaults(run=run)
 
@@ -60,6 +86,8 @@ def register(subparsers: Subparsers) -> None:
 def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
     if args.autologout <= 0:
         raise CliError("--autologout must be a positive number of seconds")
+    if args.line_delay < 0:
+        raise CliError("--line-delay must not be negative")
     tls = server_context(ensure_certificate(data / "tls"))
     return ServerSettings(
         host=args.host,
@@ -72,6 +100,9 @@ def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
             tls_available=True,
             allow_plaintext=args.allow_plaintext,
             failed_login_delay=args.login_delay,
+            flavor=args.flavor,
+            faults=frozenset(args.fault),
+            line_delay=args.line_delay,
         ),
     )
 
@@ -121,7 +152,16 @@ def _banner(server: PopServer, data: Path) -> str:
             f"poplab: autologout after {settings.autologout:g} s — below the RFC 1939 minimum of "
             f"{MIN_AUTOLOGOUT_SECONDS} s, for demos only"
         )
+    lines.extend(_style_lines(settings.protocol))
     if not is_loopback(settings.host) and not settings.protocol.allow_plaintext:
         lines.append("poplab: clear-text logins from beyond loopback are refused until TLS is active")
     lines.append("poplab: press Ctrl-C to stop")
     return "\n".join(lines)
+
+
+def _style_lines(config: ServerConfig) -> list[str]:
+    lines = [f"poplab: replies in the style of {config.style.description}"] if config.flavor != "seed" else []
+    for name in sorted(config.faults):
+        fault = faults.FAULTS[name]
+        lines.append(f"poplab: fault profile {name}: {fault.summary}")
+    return lines

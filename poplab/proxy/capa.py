@@ -24,8 +24,9 @@ class Rewritten:
     note: str | None
 
 
-def rewrite_capa(reply: ServerReply, offer_stls: bool) -> Rewritten:
-    """Take STLS out of a positive CAPA reply, or put it in, so that it lists STLS exactly when ``offer_stls``."""
+def rewrite_capa(reply: ServerReply, offer_stls: bool, client_secure: bool = False) -> Rewritten:
+    """Take STLS out of a positive CAPA reply, or put it in, so that it lists STLS exactly when ``offer_stls``
+    (``client_secure``: the client's side is TLS already, which is why STLS is not offered)."""
     original = (reply.status_line, *(reply.body_lines or ()))
     if not reply.ok or not reply.body_lines:
         return Rewritten(original, None)
@@ -37,7 +38,8 @@ def rewrite_capa(reply: ServerReply, offer_stls: bool) -> Rewritten:
     if offer_stls:
         end = b"\r\n" if terminator.endswith(b"\r\n") else b"\n"
         return Rewritten((reply.status_line, *kept, b"STLS" + end, terminator), texts.STLS_ADDED)
-    return Rewritten((reply.status_line, *kept, terminator), texts.STLS_REMOVED)
+    note = texts.STLS_REMOVED_SECURE if client_secure else texts.STLS_REMOVED
+    return Rewritten((reply.status_line, *kept, terminator), note)
 
 
 @dataclass(frozen=True)

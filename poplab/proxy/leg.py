@@ -87,7 +87,11 @@ class Leg(asyncio.Protocol):
         """Switch this connection to TLS; the TLS version. Raises OSError, ssl.SSLError or TimeoutError."""
         transport = self.transport
         assert transport is not None
-        self.switching = True
+        # Plain text that arrived since the switch was decided was dropped (``switching``). From here on the
+        # transport reads through TLS (start_tls pauses it and puts the TLS layer in front before it first
+        # waits), so what arrives now is already encrypted and may be read: a TLS 1.3 client sends its next
+        # command right with the end of the handshake.
+        self.switching = False
         loop = asyncio.get_running_loop()
         new = await loop.start_tls(
             transport, self, context, server_side=server_side, server_hostname=hostname, ssl_handshake_timeout=15
@@ -96,7 +100,6 @@ class Leg(asyncio.Protocol):
             raise ConnectionError("the connection closed during the TLS handshake")
         self.transport = new
         self.tls = True
-        self.switching = False
         return tls_version(new)
 
 

@@ -47,6 +47,7 @@ class ProxySession:
         self._held = False
         self._overflow = False
         self._backlogged = False
+        self._handshaking = False
         self._tasks: set[asyncio.Task[None]] = set()
 
     # ---- start --------------------------------------------------------------------------------------------
@@ -143,7 +144,8 @@ class ProxySession:
             self._note(answer.note)
         if answer.start_tls:
             self._from_client.clear()  # plain text pipelined after STLS must not be read (RFC 2595 §4)
-            self._held = True
+            self.client.switching = True  # ... nor what arrives before the handshake starts
+            self._held = self._handshaking = True
             self._spawn(self._client_handshake())
 
     async def _client_handshake(self) -> None:
@@ -155,7 +157,7 @@ class ProxySession:
             self._note(texts.CLIENT_TLS_FAILED, warning=True, reason=upstream.reason(problem))
             self.client.abort()
             return
-        self._held = False
+        self._held = self._handshaking = False
         self._pump_client()
 
     # ---- server → client ----------------------------------------------------------------------------------
@@ -187,14 +189,14 @@ class ProxySession:
                 self._relay_capa(replies[0])
         else:
             self._to_client(line)
-        if replies and self._held and not self.tracker.pending and not self.client.switching:
+        if replies and self._held and not self.tracker.pending and not self._handshaking:
             self._held = False
             self._pump_client()
 
     def _relay_capa(self, reply: ServerReply) -> None:
         can_offer = self.settings.client_stls is not None and not self.client.tls
         offer = can_offer and reply.state_after is State.AUTHORIZATION
-        rewritten = capa.rewrite_capa(reply, offer)
+        rewritten = capa.rewrite_capa(reply, offer, self.client.tls)
         for line in rewritten.lines:
             self._to_client(line)
         if rewritten.note is not None:

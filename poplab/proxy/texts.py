@@ -16,6 +16,7 @@ STLS_REMOVED = N_(
     "The server offers STLS, but this proxy cannot do TLS with your client: STLS was taken out of the list your "
     "client sees."
 )
+STLS_REMOVED_SECURE = N_("Your client's side already uses TLS: STLS was taken out of the list your client sees.")
 STLS_ADDED = N_("This proxy can do TLS with your client: STLS was added to the list your client sees.")
 CLIENT_STLS = N_("Your client sent STLS: the proxy answered it itself and switched your client's side to TLS.")
 CLIENT_STLS_REFUSED = N_("Your client sent STLS, but this proxy cannot do TLS with it: the proxy answered -ERR itself.")

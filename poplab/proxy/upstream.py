@@ -86,6 +86,7 @@ async def _starttls(upstream: Upstream, leg: Leg, handshake: Handshake, context:
     if not answer.startswith(b"+OK"):
         raise UpstreamError("the server refused STLS, and the proxy does not fall back to plain text")
     handshake.buffer.clear()  # nothing sent in plain text after +OK may count (RFC 2595 §4)
+    leg.switching = True
     version = await leg.start_tls(context, server_side=False, hostname=upstream.host)
     handshake.buffer[:0] = greeting
     values = {"upstream": upstream.address}
