@@ -213,4 +213,5 @@ def test_poplib_stls_to_the_proxy(server: ServerThread, make_proxy: MakeProxy, c
     assert client.stat() == (1, 236)
     client.quit()
     (transcript,) = proxied.recorder.ended()
-    assert [line.tls for line in transcript if line.direction == "C" and line.raw[:4] in (b"STLS", b"USER")] == [False, True]
+    commands = [line for line in transcript if line.direction == "C" and line.raw[:4] in (b"STLS", b"USER")]
+    assert [line.tls for line in commands] == [False, True]
