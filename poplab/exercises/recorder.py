@@ -87,9 +87,11 @@ SessionEnded = Callable[[SessionRecord], None]
 class Recorder:
     """Subscribe :meth:`observe` to a server running over ``store``; ``on_end`` gets each finished session."""
 
-    def __init__(self, store: RecordingStore, on_end: SessionEnded | None = None) -> None:
+    def __init__(self, store: RecordingStore, on_end: SessionEnded | None = None, *, keep: bool = True) -> None:
         self.store = store
         self.on_end = on_end
+        self.keep = keep
+        """Keep finished sessions for :meth:`sessions` (a classroom server passes them on and forgets them)."""
         self._open: dict[int, _Building] = {}
         self._done: list[SessionRecord] = []
         self._ending = 0
@@ -149,7 +151,8 @@ class Recorder:
             if building is None:
                 return
             record = building.freeze(_how_it_ended(building, event.kind), event.time)
-            self._done.append(record)
+            if self.keep:
+                self._done.append(record)
             self._ending += 1
         try:
             if self.on_end is not None:

@@ -267,4 +267,26 @@ GERMAN: dict[str, str] = {
     N_(
         "Progress in exercise {id} forgotten. Start it again for a fresh mailbox."
     ): "Fortschritt in Übung {id} vergessen. Starte sie neu, um einen frischen Maildrop zu bekommen.",
+    # the classroom
+    N_("student"): "Schüler:in",
+    N_("done"): "fertig",
+    N_("points"): "Punkte",
+    N_("✓ done, ✗ tried, not done yet, · not tried; the number is the sessions, the time when it was first done."): (
+        "✓ fertig, ✗ versucht, noch nicht fertig, · nicht versucht; die Zahl sind die Sitzungen, die Uhrzeit "
+        "ist die der ersten Lösung."
+    ),
+    N_(
+        "Classroom: {students} students, {exercises} exercises; the handout is {path}"
+    ): "Klasse: {students} Schüler:innen, {exercises} Übungen; die Liste zum Austeilen ist {path}",
+    N_(
+        "Logins: <login prefix>-<NN>, e.g. {example}; the report: poplab classroom report"
+    ): "Anmeldenamen: <Präfix>-<NN>, z. B. {example}; die Übersicht: poplab classroom report",
+    N_("Stopped; the results are kept in {path}."): "Angehalten; die Ergebnisse bleiben in {path}.",
+    N_(
+        "session {session} ended ({end}); {state}, sessions so far: {attempts}"
+    ): "Sitzung {session} beendet ({end}); {state}, Sitzungen bisher: {attempts}",
+    N_("CSV written to {path}"): "CSV geschrieben nach {path}",
+    N_(
+        "{student}: fresh mailboxes and no sessions in exercise {ids}"
+    ): "{student}: frische Maildrops und keine Sitzungen in Übung {ids}",
 }

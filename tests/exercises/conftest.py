@@ -1,18 +1,15 @@
-"""Fixtures for the exercise tests: the lab's certificate, every exercise, and running an attempt (a solution
-file's steps) against a freshly started exercise over real sockets."""
+"""Fixtures for the exercise tests: the lab's certificate, a learner's progress directory, and starting exercises
+(stopped after the test)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from poplab.exercises import Exercise, Listen, Progress, RunningExercise, load_exercises, start
-from poplab.exercises.solution import Target, replay
-
-EXERCISES = load_exercises()
+from poplab.exercises import Exercise, Progress, RunningExercise, start
+from tests.exercises.helpers import Starter, listen
 
 
 @pytest.fixture(scope="session")
@@ -23,39 +20,6 @@ def cert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def progress(tmp_path: Path) -> Progress:
     return Progress(tmp_path / "progress", "tester")
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """A scripted attempt: its steps, the answer it gives and the checks it is expected to fail."""
-
-    text: str
-    answer: str | None
-    fails: tuple[str, ...]
-
-
-def read_attempt(path: Path) -> Attempt:
-    text = path.read_text(encoding="utf-8")
-    answer, fails = None, ()
-    for line in text.splitlines():
-        if line.startswith("# answer:"):
-            answer = line.removeprefix("# answer:").strip()
-        elif line.startswith("# fails:"):
-            fails = tuple(name.strip() for name in line.removeprefix("# fails:").split(","))
-    return Attempt(text, answer, fails)
-
-
-def listen(cert_dir: Path) -> Listen:
-    return Listen(cert_dir=cert_dir, failed_login_delay=0)
-
-
-def target(running: RunningExercise) -> Target:
-    return Target(
-        "127.0.0.1", running.port, running.account, running.password, running.secret, running.tls_port, running.store
-    )
-
-
-Starter = Callable[[Exercise], RunningExercise]
 
 
 @pytest.fixture
@@ -71,7 +35,3 @@ def run(cert_dir: Path, progress: Progress) -> Iterator[Starter]:
     yield start_exercise
     for running in started:
         running.stop()
-
-
-def play(running: RunningExercise, text: str) -> None:
-    replay(text, target(running))

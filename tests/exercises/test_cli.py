@@ -19,8 +19,7 @@ import pytest
 from poplab.commands import exercise as command
 from poplab.commands.common import CliError
 from poplab.exercises import Progress, RunningExercise, find_exercise
-
-from .conftest import EXERCISES, Starter
+from tests.exercises.helpers import EXERCISES, Starter
 
 Cli = Callable[..., tuple[int, str]]
 

@@ -7,8 +7,7 @@ import pytest
 
 from poplab.exercises import Exercise
 from poplab.exercises.result import ANSWER
-
-from .conftest import EXERCISES, Starter, play, read_attempt
+from tests.exercises.helpers import EXERCISES, Starter, play, read_attempt
 
 IDS = [exercise.name for exercise in EXERCISES]
 

@@ -1,0 +1,182 @@
+"""``poplab classroom serve ROSTER.csv | report | reset STUDENT [EXERCISE]``: a teacher's server for a whole
+class. ``classroom_serve(args)`` is the same server for ``poplab serve --classroom ROSTER.csv``."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from poplab.commands.common import CliError
+from poplab.exercises import Exercise, ExerciseError, SessionRecord, find_exercise, load_exercises
+from poplab.exercises.class_report import report
+from poplab.exercises.class_server import ClassServer
+from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, read_roster
+from poplab.exercises.texts import msg
+from poplab.protocol.config import ServerConfig
+from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
+
+if TYPE_CHECKING:
+    from poplab.commands.common import Subparsers
+
+DEFAULT_DIR = Path("classroom")
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "classroom",
+        help="a server for a whole class, checking every student's work",
+        description="Serve the exercises to a class: every student gets one account per exercise with a fresh "
+        "mailbox; the server checks each session as it ends. See exercises/README.md.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    serve = actions.add_parser("serve", help="create the accounts from a roster and run the server until Ctrl-C")
+    serve.add_argument("roster", type=Path, metavar="ROSTER.csv", help="the students' names, one a line")
+    add_server_options(serve)
+    _common(serve, classroom_serve)
+    show = actions.add_parser("report", help="student × exercise: done, attempts, first done at")
+    show.add_argument("--csv", type=Path, default=None, metavar="FILE", help="CSV file (default: DIR/report.csv)")
+    _common(show, run_report)
+    reset = actions.add_parser("reset", help="give a student fresh mailboxes and forget their sessions")
+    reset.add_argument("student", help="the student's name or login prefix")
+    reset.add_argument("exercise", nargs="?", help="only this exercise (default: all)")
+    _common(reset, run_reset)
+
+
+def add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for the class's network)",
+    )
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"POP3 port (default {DEFAULT_PORT})")
+    parser.add_argument(
+        "--tls-port", type=int, default=DEFAULT_TLS_PORT, help=f"POP3S port (default {DEFAULT_TLS_PORT}; -1: none)"
+    )
+    parser.add_argument("--allow-plaintext", action="store_true", help="allow USER/PASS without TLS beyond loopback")
+    parser.add_argument("--login-delay", type=float, default=1.0, metavar="SECONDS", help="delay after a failed login")
+
+
+def _common(parser: argparse.ArgumentParser, run: object) -> None:
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="the classroom directory (default ./classroom)")
+    parser.add_argument("--exercises", type=Path, default=None, metavar="DIR", help="the exercises folder")
+    parser.add_argument("--lang", default=None, metavar="LANG", help="en or de")
+    parser.set_defaults(run=run)
+
+
+def _exercises(args: argparse.Namespace) -> tuple[Exercise, ...]:
+    try:
+        return load_exercises(getattr(args, "exercises", None))
+    except ExerciseError as problem:
+        raise CliError(str(problem)) from None
+
+
+def _open(args: argparse.Namespace) -> Classroom:
+    try:
+        return Classroom(args.dir, _exercises(args))
+    except ClassroomError as problem:
+        raise CliError(str(problem)) from None
+
+
+def classroom_serve(args: argparse.Namespace) -> int:
+    """Set up the class from ``args.roster`` (or ``args.classroom``) in ``args.dir`` and serve until Ctrl-C."""
+    roster = getattr(args, "roster", None) or args.classroom
+    directory = getattr(args, "dir", None) or DEFAULT_DIR
+    lang = getattr(args, "lang", None)
+    try:
+        classroom = Classroom.setup(directory, read_roster(roster), _exercises(args))
+    except ClassroomError as problem:
+        raise CliError(str(problem)) from None
+    tls = server_context(ensure_certificate(directory / "tls"))
+    config = ServerConfig(tls_available=True, allow_plaintext=args.allow_plaintext, failed_login_delay=args.login_delay)
+    tls_port = None if args.tls_port < 0 else args.tls_port
+    settings = ServerSettings(host=args.host, port=args.port, tls_port=tls_port, tls=tls, protocol=config)
+
+    def checked(student: Student, exercise: Exercise, outcome: Outcome, record: SessionRecord) -> None:
+        print(_checked_line(student, exercise, outcome, record, lang), flush=True)
+
+    server = ClassServer(classroom, settings, checked)
+    try:
+        server.start()
+    except OSError as problem:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}") from None
+    _serve_until_stopped(server, classroom, lang)
+    return 0
+
+
+def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | None) -> None:
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    host = server.server.server.settings.host
+    print(
+        msg(
+            "Classroom: {students} students, {exercises} exercises; the handout is {path}",
+            students=len(classroom.students),
+            exercises=len(classroom.exercises),
+            path=classroom.dir / "handout.csv",
+        ).render(lang)
+    )
+    print(msg("POP3 on {host}:{port} (STLS available)", host=host, port=server.port).render(lang))
+    if server.tls_port is not None:
+        print(msg("POP3S (implicit TLS) on {host}:{port}", host=host, port=server.tls_port).render(lang))
+    print(
+        msg(
+            "Logins: <login prefix>-<NN>, e.g. {example}; the report: poplab classroom report",
+            example=f"{classroom.students[0].slug}-{classroom.exercises[0].id}" if classroom.exercises else "-",
+        ).render(lang)
+    )
+    print(msg("Press Ctrl-C to stop the server.").render(lang), flush=True)
+    try:
+        done.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.wait_idle(timeout=2)
+        server.stop()
+    print(msg("Stopped; the results are kept in {path}.", path=classroom.dir).render(lang), file=sys.stderr)
+
+
+def _checked_line(
+    student: Student, exercise: Exercise, outcome: Outcome, record: SessionRecord, lang: str | None
+) -> str:
+    state = msg("done").render(lang) if outcome.done else msg("not yet").render(lang)
+    return f"{student.slug}-{exercise.id}: " + msg(
+        "session {session} ended ({end}); {state}, sessions so far: {attempts}",
+        session=record.id,
+        end=record.end,
+        state=state,
+        attempts=outcome.attempts,
+    ).render(lang)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    classroom = _open(args)
+    result = report(classroom)
+    print(result.table(args.lang))
+    path = args.csv or classroom.dir / "report.csv"
+    path.write_text(result.csv(), encoding="utf-8")
+    print(msg("CSV written to {path}", path=path).render(args.lang))
+    return 0
+
+
+def run_reset(args: argparse.Namespace) -> int:
+    classroom = _open(args)
+    try:
+        student = classroom.find_student(args.student)
+        exercise = find_exercise(args.exercise, classroom.exercises) if args.exercise else None
+    except ClassroomError as problem:
+        raise CliError(str(problem)) from None
+    except KeyError as problem:
+        raise CliError(str(problem.args[0])) from None
+    reset = classroom.reset(student, exercise)
+    ids = ", ".join(item.id for item in reset)
+    print(
+        msg("{student}: fresh mailboxes and no sessions in exercise {ids}", student=student.name, ids=ids).render(
+            args.lang
+        )
+    )
+    return 0

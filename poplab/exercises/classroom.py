@@ -1,0 +1,243 @@
+"""The classroom: a roster of students, each with a generated password and one account per exercise
+(``<student>-<NN>``, e.g. ``anna-schmidt-05``) holding a fresh copy of that exercise's mailbox, in a Maildir data
+directory; the handout for the teacher; checking each finished session of a student and keeping the result;
+resetting a student's exercise.
+
+Layout of a classroom directory::
+
+    class.json                     the students (name, login prefix, password) and the exercises
+    handout.csv                    for the teacher: name, login prefix, password, example login
+    data/                          the data directory (accounts.toml, one Maildir per account)
+    records/<student>/<NN>.jsonl   every finished session of the student on that exercise's account
+    results/<student>/<NN>.json    attempts (sessions), done, first done at, the checks that failed last
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+import secrets
+import shutil
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from poplab.exercises.fixture import empty_maildir_store, fill_mailbox, initial_uids, mailbox_state
+from poplab.exercises.model import Exercise
+from poplab.exercises.progress import append_line, read_json, write_json
+from poplab.exercises.record import SessionRecord, record_to_json, records_from_jsonl
+from poplab.exercises.registry import CheckContext
+from poplab.exercises.result import evaluate
+from poplab.protocol.seams import Account
+from poplab.store.accounts_file import dump_accounts, write_atomically
+from poplab.store.maildir_store import ACCOUNTS_FILE, MaildirStore
+
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+"""No 0/o, 1/l/i: a password read off a printed slip is typed right."""
+PASSWORD_LENGTH = 10
+NAME_COLUMNS = ("name", "student", "schüler", "schueler", "teilnehmer")
+
+
+class ClassroomError(ValueError):
+    """A roster or classroom directory problem, in one line."""
+
+
+@dataclass(frozen=True)
+class Student:
+    name: str
+    slug: str
+    password: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One student's state in one exercise."""
+
+    attempts: int = 0
+    done: bool = False
+    first_done_at: str | None = None
+    last_failed: tuple[str, ...] = ()
+
+
+def read_roster(path: Path) -> list[str]:
+    """Student names from a CSV file: the column called name (or student, Schüler, Teilnehmer) if there is a
+    header, else the first column. Blank lines are skipped; the file may come from Excel (BOM, semicolons)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as problem:
+        raise ClassroomError(f"{path}: cannot read the roster: {problem}") from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count) if any(mark in first for mark in ",;\t") else ","
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in row)]
+    column = 0
+    if rows and any(cell.strip().lower() in NAME_COLUMNS for cell in rows[0]):
+        column = next(i for i, cell in enumerate(rows[0]) if cell.strip().lower() in NAME_COLUMNS)
+        rows = rows[1:]
+    names = [row[column].strip() for row in rows if len(row) > column and row[column].strip()]
+    if not names:
+        raise ClassroomError(f"{path}: no student names (one name a line, or a column called name)")
+    return names
+
+
+def slug_of(name: str) -> str:
+    """``Jürgen Müller`` → ``jurgen-muller``: a login prefix anyone can type."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:24].strip("-") or "student"
+
+
+def new_password() -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def classroom_exercises(exercises: Iterable[Exercise]) -> tuple[Exercise, ...]:
+    """The exercises a class can do on the shared server (not those that need administering it)."""
+    return tuple(exercise for exercise in exercises if exercise.classroom)
+
+
+class Classroom:
+    """A classroom directory. :meth:`setup` creates or extends one; the constructor opens an existing one."""
+
+    def __init__(self, directory: Path, exercises: Sequence[Exercise]) -> None:
+        self.dir = directory
+        data = read_json(directory / "class.json")
+        if data is None:
+            raise ClassroomError(f"{directory}: not a classroom directory (no class.json); serve a roster first")
+        self.students = tuple(Student(**item) for item in data["students"])
+        wanted = set(data["exercises"])
+        self.exercises = tuple(exercise for exercise in exercises if exercise.id in wanted)
+        self.store = MaildirStore(directory / "data")
+
+    @classmethod
+    def setup(cls, directory: Path, names: Iterable[str], exercises: Sequence[Exercise]) -> Classroom:
+        """Create the classroom (or add new names to it): accounts, fresh mailboxes and the handout. Students
+        already there keep their password and their mailboxes."""
+        chosen = classroom_exercises(exercises)
+        old = read_json(directory / "class.json")
+        students = [Student(**item) for item in old["students"]] if old else []
+        added = _add_students(students, names)
+        ids = sorted({*(old["exercises"] if old else ()), *(exercise.id for exercise in chosen)})
+        write_json(directory / "class.json", {"students": [asdict(s) for s in students], "exercises": ids})
+        classroom = cls(directory, exercises) if old else _fresh(directory, exercises)
+        classroom._create_accounts(added)
+        classroom.write_handout()
+        return classroom
+
+    # ---- accounts ---------------------------------------------------------------------------------------
+
+    def account(self, student: Student, exercise: Exercise) -> str:
+        return f"{student.slug}-{exercise.id}"
+
+    def locate(self, account: str | None) -> tuple[Student, Exercise] | None:
+        """The student and exercise an account belongs to."""
+        slug, _, number = (account or "").rpartition("-")
+        student = next((s for s in self.students if s.slug == slug), None)
+        exercise = next((e for e in self.exercises if e.id == number), None)
+        return (student, exercise) if student is not None and exercise is not None else None
+
+    def _create_accounts(self, students: Sequence[Student]) -> None:
+        accounts = [*self.store.accounts()]
+        for student in students:
+            for exercise in self.exercises:
+                accounts.append(Account(self.account(student, exercise), student.password))
+        write_atomically(self.dir / "data" / ACCOUNTS_FILE, dump_accounts(accounts).encode("utf-8"))
+        for student in students:
+            for exercise in self.exercises:
+                fill_mailbox(self.store, exercise, self.account(student, exercise))
+
+    def find_student(self, key: str) -> Student:
+        wanted = key.strip().casefold()
+        for student in self.students:
+            if wanted in (student.slug, student.name.casefold()):
+                return student
+        raise ClassroomError(f"no student {key!r} in {self.dir} (use the name or login prefix of the handout)")
+
+    def write_handout(self) -> Path:
+        path = self.dir / "handout.csv"
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["name", "login prefix", "password", "logins"])
+        first = self.exercises[0].id if self.exercises else "NN"
+        for student in self.students:
+            writer.writerow(
+                [student.name, student.slug, student.password, f"{student.slug}-NN (e.g. {student.slug}-{first})"]
+            )
+        path.write_text(out.getvalue(), encoding="utf-8")
+        return path
+
+    # ---- results ----------------------------------------------------------------------------------------
+
+    def _records_path(self, student: Student, exercise: Exercise) -> Path:
+        return self.dir / "records" / student.slug / f"{exercise.id}.jsonl"
+
+    def _result_path(self, student: Student, exercise: Exercise) -> Path:
+        return self.dir / "results" / student.slug / f"{exercise.id}.json"
+
+    def record_session(self, record: SessionRecord, port: int = 0) -> tuple[Student, Exercise, Outcome] | None:
+        """Keep a finished session of a student and check the exercise with everything done on it so far."""
+        located = self.locate(record.account)
+        if located is None:
+            return None
+        student, exercise = located
+        path = self._records_path(student, exercise)
+        append_line(path, json.dumps(record_to_json(record)))
+        sessions = tuple(records_from_jsonl(path.read_text(encoding="utf-8")))
+        account = self.account(student, exercise)
+        context = CheckContext(account, initial_uids(exercise), sessions, mailbox_state(self.store, [account]), port)
+        result = evaluate(exercise, context, with_answer=False)
+        old = self.outcome(student, exercise)
+        when = _iso(record.closed or record.opened) if result.passed and not old.done else old.first_done_at
+        failed = tuple(outcome.name for outcome in result.failed)
+        outcome = Outcome(old.attempts + 1, old.done or result.passed, when, failed)
+        write_json(self._result_path(student, exercise), asdict(outcome))
+        return student, exercise, outcome
+
+    def outcome(self, student: Student, exercise: Exercise) -> Outcome:
+        data: dict[str, Any] | None = read_json(self._result_path(student, exercise))
+        if data is None:
+            return Outcome()
+        return Outcome(data["attempts"], data["done"], data["first_done_at"], tuple(data["last_failed"]))
+
+    def reset(self, student: Student, exercise: Exercise | None = None) -> list[Exercise]:
+        """Give the student fresh mailboxes and forget their sessions (in one exercise, or in all)."""
+        chosen = [exercise] if exercise is not None else list(self.exercises)
+        for item in chosen:
+            self.store.set_account(Account(self.account(student, item), student.password))
+            fill_mailbox(self.store, item, self.account(student, item))
+            self._records_path(student, item).unlink(missing_ok=True)
+            self._result_path(student, item).unlink(missing_ok=True)
+        return chosen
+
+
+def _add_students(students: list[Student], names: Iterable[str]) -> list[Student]:
+    known = {student.name for student in students}
+    slugs = {student.slug for student in students}
+    added = []
+    for name in names:
+        if name in known:
+            continue
+        base = slug = slug_of(name)
+        counter = 2
+        while slug in slugs:
+            slug, counter = f"{base}-{counter}", counter + 1
+        student = Student(name, slug, new_password())
+        students.append(student)
+        added.append(student)
+        known.add(name)
+        slugs.add(slug)
+    return added
+
+
+def _fresh(directory: Path, exercises: Sequence[Exercise]) -> Classroom:
+    for name in ("data", "records", "results"):
+        shutil.rmtree(directory / name, ignore_errors=True)
+    empty_maildir_store(directory / "data")
+    return Classroom(directory, exercises)
+
+
+def _iso(moment: float) -> str:
+    return datetime.datetime.fromtimestamp(moment).isoformat(timespec="seconds")
