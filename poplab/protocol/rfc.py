@@ -29,7 +29,7 @@ class RfcRef:
 # RFC 1939 — Post Office Protocol, Version 3
 BASIC_OPERATION = RfcRef(1939, "3", "Basic Operation")
 GREETING = RfcRef(1939, "4", "The AUTHORIZATION State")
-QUIT_AUTH = RfcRef(1939, "5", "The AUTHORIZATION State: QUIT")
+QUIT_AUTH = RfcRef(1939, "4", "The AUTHORIZATION State: QUIT")
 TRANSACTION = RfcRef(1939, "5", "The TRANSACTION State")
 STAT = RfcRef(1939, "5", "STAT")
 LIST = RfcRef(1939, "5", "LIST")
