@@ -302,9 +302,11 @@ def _apop(reply: ServerReply, ctx: Context) -> Why:
     return _why(ctx, "apop-failed", texts, rfc.APOP)
 
 
-def _auth(reply: ServerReply, ctx: Context) -> Why:
+def _auth(reply: ServerReply, ctx: Context) -> Why | None:
     command = reply.command
-    mechanism = command.args[0].upper() if command and command.args else ""
+    if command is None or not command.args:
+        return None  # AUTH alone: the server does not list its mechanisms this way
+    mechanism = command.args[0].upper()
     offered = ctx.facts.mechanisms
     if offered is not None and mechanism not in offered:
         texts = (

@@ -252,6 +252,7 @@ def test_mechanism_not_announced_and_cancelled_auth() -> None:
     text += "C: AUTH PLAIN\nS: +\nC: *\nS: -ERR x\n"
     assert why(text, 7)[1:] == ("The server did not announce the SASL mechanism CRAM-MD5.", "It offers: PLAIN.")
     assert why(text, 11)[0] == "auth-cancelled"
+    assert why("S: +OK\nC: AUTH\nS: -ERR no\n", 3)[:2] == ("refused", "The server refused AUTH.")
     assert at(run(text), 10).summary == "'*' cancels the authentication."
 
 
