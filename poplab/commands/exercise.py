@@ -18,7 +18,7 @@ from poplab.commands.common import CliError
 from poplab.exercises import Exercise, ExerciseError, Listen, Progress, find_exercise, load_exercises, start
 from poplab.exercises.record import SessionRecord
 from poplab.exercises.result import evaluate
-from poplab.exercises.running import RunningExercise, check_recorded, next_hint
+from poplab.exercises.running import RunningExercise, check_recorded, hint_text
 from poplab.exercises.texts import msg
 
 if TYPE_CHECKING:
@@ -189,7 +189,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_hint(args: argparse.Namespace) -> int:
     exercise = _one(args)
-    print(next_hint(exercise, _progress(args)).render(args.lang))
+    number = _progress(args).note_hint(exercise.id, len(exercise.hints))
+    print(hint_text(exercise, number).render(args.lang))
     return 0
 
 

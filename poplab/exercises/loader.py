@@ -79,6 +79,8 @@ def _exercise(number: str, slug: str, folder: Path, data: dict[str, Any]) -> Exe
     fixture = _fixture(_table(data, "fixture"))
     server = _table(data, "server", {})
     _known(server, {"apop"}, "[server]")
+    if not data.get("hints"):
+        raise ValueError("[[hints]] is missing: give at least one hint (en and de)")
     if not (folder / "solution.txt").is_file():
         raise ValueError("the reference solution solution.txt is missing next to it")
     return Exercise(
@@ -89,7 +91,7 @@ def _exercise(number: str, slug: str, folder: Path, data: dict[str, Any]) -> Exe
         task=_text(data.get("task"), "[task]"),
         fixture=fixture,
         checks=tuple(_check(item, index) for index, item in enumerate(_list(data, "checks"), 1)),
-        hints=tuple(_text(item, f"[[hints]] #{index}") for index, item in enumerate(_list(data, "hints", []), 1)),
+        hints=tuple(_text(item, f"[[hints]] #{index}") for index, item in enumerate(_list(data, "hints"), 1)),
         answer=_answer(data["answer"]) if "answer" in data else None,
         points=_typed(data.get("points", 10), int, "points"),
         apop=_typed(server.get("apop", False), bool, "[server] apop"),

@@ -71,6 +71,7 @@ class RunningExercise:
         )
         self.server = ServerThread(self.recording, settings)
         self.host = listen.host
+        self._hints_shown = 0
 
     # ---- who and where ----------------------------------------------------------------------------------
 
@@ -159,7 +160,11 @@ class RunningExercise:
 
     def hint(self) -> Say:
         """The next of the exercise's tiered hints (the last one again once all were shown)."""
-        return next_hint(self.exercise, self.progress)
+        count = len(self.exercise.hints)
+        if self.progress is not None:
+            return hint_text(self.exercise, self.progress.note_hint(self.exercise.id, count))
+        self._hints_shown = min(self._hints_shown + 1, count)
+        return hint_text(self.exercise, self._hints_shown)
 
     def __enter__(self) -> RunningExercise:
         return self
@@ -170,11 +175,9 @@ class RunningExercise:
         self.stop()
 
 
-def next_hint(exercise: Exercise, progress: Progress | None) -> Say:
+def hint_text(exercise: Exercise, number: int) -> Say:
+    """Hint ``number`` (from 1) of the exercise's tiered hints, with its place among them."""
     hints = exercise.hints
-    if not hints:
-        return msg("No more hints: you have seen all {count}.", count=0)
-    number = progress.note_hint(exercise.id, len(hints)) if progress is not None else 1
     hint = hints[number - 1]
     return both(
         lambda lang: msg("Hint {number} of {count}: {hint}", number=number, count=len(hints), hint=hint.render(lang))

@@ -69,7 +69,6 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("not yet"),
     N_("All checks pass — well done!"),
     N_("{passed} of {total} checks pass."),
-    N_("No more hints: you have seen all {count}."),
     N_("Hint {number} of {count}: {hint}"),
     # answers
     N_("Your answer '{answer}' is right."),

@@ -18,8 +18,8 @@ import pytest
 
 from poplab.commands import exercise as command
 from poplab.commands.common import CliError
-from poplab.exercises import Progress, RunningExercise, find_exercise
-from tests.exercises.helpers import EXERCISES, Starter
+from poplab.exercises import Progress, RunningExercise, find_exercise, start
+from tests.exercises.helpers import EXERCISES, Starter, listen
 
 Cli = Callable[..., tuple[int, str]]
 
@@ -224,3 +224,9 @@ def test_start_runs_a_server_until_terminated_and_check_sees_its_sessions(
         rest = server.communicate(timeout=10)[0]
     assert rest.endswith("Stopped. Check your work with: poplab exercise check 01\n")
     assert server.returncode == 0
+
+
+def test_without_a_progress_directory_hints_still_come_one_tier_at_a_time(cert_dir: Path) -> None:
+    with start(find_exercise("06", EXERCISES), listen(cert_dir)) as running:
+        shown = [running.hint().render("en")[:12] for _ in range(3)]
+    assert shown == ["Hint 1 of 2:", "Hint 2 of 2:", "Hint 2 of 2:"]

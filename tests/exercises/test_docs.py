@@ -42,7 +42,7 @@ def write(folder: Path, toml: str) -> Path:
     return folder
 
 
-MINIMAL = 'title = "T"\ntask = {en = "x"}\n[fixture]\naccount = "wiki@example.com"\n'
+MINIMAL = 'title = "T"\ntask = {en = "x"}\nhints = [{en = "h"}]\n[fixture]\naccount = "wiki@example.com"\n'
 
 
 @pytest.mark.parametrize(
