@@ -46,43 +46,38 @@ def logged_in(ctx: CheckContext, spec: CheckSpec) -> Verdict:
     ``AUTH PLAIN``, ``USER/PASS``)."""
     via = text(spec, "via").upper()
     sessions = ctx.logged_in()
-    for record in sessions:
-        login = record.login
-        assert login is not None
+    logins = [(record, record.login) for record in sessions if record.login is not None]
+    for record, login in logins:
         if not via or login.how.upper() == via:
-            return Verdict(
-                True,
-                msg(
-                    "Session {session} logged in as {account} with {mechanism}.",
-                    session=record.id,
-                    account=ctx.account,
-                    mechanism=login.how,
-                ),
-            )
-    if sessions and via:
-        other = sessions[-1].login
-        assert other is not None
-        return Verdict(
-            False,
-            msg(
-                "Session {session} logged in with {mechanism}, not with {expected}.",
-                session=sessions[-1].id,
-                mechanism=other.how,
-                expected=via,
-            ),
-        )
-    if via:
-        return Verdict(False, msg("No login with {expected} yet.", expected=via))
-    if not ctx.sessions:
-        return Verdict(
-            False,
-            msg(
-                "The server has seen no session yet: connect to port {port} and log in as {account}.",
-                port=ctx.port,
+            found = msg(
+                "Session {session} logged in as {account} with {mechanism}.",
+                session=record.id,
                 account=ctx.account,
-            ),
+                mechanism=login.how,
+            )
+            return Verdict(True, found)
+    if logins and via:
+        record, login = logins[-1]
+        other = msg(
+            "Session {session} logged in with {mechanism}, not with {expected}.",
+            session=record.id,
+            mechanism=login.how,
+            expected=via,
         )
-    return Verdict(False, msg("No session logged in as {account} yet.", account=ctx.account))
+        return Verdict(False, other)
+    return Verdict(False, _no_login(ctx, via))
+
+
+def _no_login(ctx: CheckContext, via: str) -> Message:
+    if via:
+        return msg("No login with {expected} yet.", expected=via)
+    if not ctx.sessions:
+        return msg(
+            "The server has seen no session yet: connect to port {port} and log in as {account}.",
+            port=ctx.port,
+            account=ctx.account,
+        )
+    return msg("No session logged in as {account} yet.", account=ctx.account)
 
 
 @check("logged_in_over_tls", hint=_tls_hint, params={"how": "str"})
