@@ -36,6 +36,10 @@ def register(subparsers: Subparsers) -> None:
     _add(actions, "list", "list the exercises and your progress", run_list, with_key=False)
     show = _add(actions, "show", "show an exercise's task and checks", run_show)
     show.add_argument("--solution", action="store_true", help="also show the reference solution (for teachers)")
+    show.add_argument("--account", help="fill in this account (in class: your account for the exercise)")
+    show.add_argument("--password", help="fill in this password (in class: yours; also the APOP secret)")
+    show.add_argument("--host", default="127.0.0.1", help="fill in this server address")
+    show.add_argument("--port", default="N", help="fill in this POP3 port")
     begin = _add(actions, "start", "start an exercise's server on a fresh mailbox (until Ctrl-C)", run_start)
     begin.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     begin.add_argument("--port", type=int, default=0, help="POP3 port (default 0: any free port)")
@@ -91,12 +95,13 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     exercise = _one(args)
     fixture = exercise.fixture
+    password = args.password or fixture.password
     values = {
-        "account": fixture.account,
-        "password": fixture.password,
-        "secret": fixture.apop_secret or fixture.password,
-        "host": "127.0.0.1",
-        "port": "N",
+        "account": args.account or fixture.account,
+        "password": password,
+        "secret": args.password or fixture.apop_secret or fixture.password,
+        "host": args.host,
+        "port": args.port,
         "tls_port": "N",
         "data_dir": "DIR",
     }

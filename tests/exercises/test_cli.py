@@ -186,6 +186,14 @@ def test_show_prints_the_task_with_the_account_and_the_checks(cli: Cli) -> None:
     assert lines[-5:] == ["USER {account}", "PASS {password}", "TOP 6 0", "DELE 6", "QUIT"]
 
 
+def test_show_fills_in_a_students_own_login_for_class(cli: Cli) -> None:
+    words = ["show", "11", "--account", "anna-11", "--password", "s3cret", "--host", "10.0.0.5", "--port", "1110"]
+    text = cli(*words)[1]
+    assert "brackets, like <1234.5678@example.com>, new for every connection. Log in as anna-11" in text
+    assert "For example: printf '%s' '<1234.5678@example.com>s3cret' | md5sum" in text
+    assert "Connect to port 1110; the digest only fits the greeting of the same connection." in text
+
+
 def test_start_runs_a_server_until_terminated_and_check_sees_its_sessions(
     progress: Progress, cert_dir: Path, cli: Cli
 ) -> None:
