@@ -41,8 +41,8 @@ class ProxyServer:
         """Stop listening and cut every proxied session."""
         if self._server is not None:
             self._server.close()
-        for session in list(self.sessions):
-            session.shutdown()
+        tasks = [task for session in list(self.sessions) for task in session.shutdown()]
+        await asyncio.gather(*tasks, return_exceptions=True)
         if self._server is not None:
             await self._server.wait_closed()
             self._server = None

@@ -79,6 +79,9 @@ class ProxySession:
         self.relaying = True
         early, self.handshake.buffer = bytes(self.handshake.buffer), bytearray()
         self._upstream_data(early)
+        if self.upstream.lost:  # it sent what it had and went away while the proxy was still connecting
+            self._upstream_gone()
+            return
         self._pump_client()
 
     def _unreachable(self, reason: str) -> None:
@@ -211,12 +214,16 @@ class ProxySession:
     def _client_lost(self) -> None:
         self._mark_closed("C")
         self.upstream.close()
+        self.cancel()  # connecting to the server, or a TLS handshake: no one is waiting for them any more
         self._end()
 
     def _upstream_lost(self) -> None:
         if not self.relaying:
             self.handshake.gone()
             return
+        self._upstream_gone()
+
+    def _upstream_gone(self) -> None:
         rest, self._from_upstream = bytes(self._from_upstream), bytearray()
         for line in [*(self._capa or []), *([rest] if rest else [])]:
             self._to_client(line)  # what the server sent before it went away, as it was
@@ -236,10 +243,17 @@ class ProxySession:
         self.proxy.publish(SessionEnded(self.number, self.transcript))
         self.proxy.forget(self)
 
-    def shutdown(self) -> None:
-        """The proxy stops: cut both sides (the server deletes nothing without QUIT)."""
+    def shutdown(self) -> list[asyncio.Task[None]]:
+        """The proxy stops: cut both sides (the server deletes nothing without QUIT); the tasks to wait for."""
         self.client.abort()
         self.upstream.abort()
+        return self.cancel()
+
+    def cancel(self) -> list[asyncio.Task[None]]:
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        return tasks
 
     # ---- recording ----------------------------------------------------------------------------------------
 
