@@ -154,6 +154,8 @@ class Annotator:
     def _status(self, reply: ServerReply, piece: bytes, ctx: Context, greeting: bool, multiline: bool) -> Annotation:
         kind, summary, detail, ref, problem = self._explain_status(reply, ctx, greeting, multiline)
         findings = commands.line_findings(piece, ctx, client=False)
+        if greeting and reply.ok:
+            findings += replies.greeting_findings(reply, ctx)
         if kind is Kind.UNEXPECTED:
             text = self.t(N_("No command was waiting for this line."))
             findings.append(Finding("unexpected-line", Severity.ERROR, text, rfc.BASIC_OPERATION))

@@ -200,11 +200,11 @@ def body_findings(command: SentCommand | None, body: Body, ctx: Context) -> list
             "{count} line begins with a dot but is not byte-stuffed: a client removes that dot.",
             "{count} lines begin with a dot but are not byte-stuffed: a client removes that dot.",
         )
-        out.append(Finding("not-stuffed", Severity.WARNING, t.plural(forms, body.unstuffed), rfc.BASIC_OPERATION))
+        out.append(Finding("not-stuffed", Severity.ERROR, t.plural(forms, body.unstuffed), rfc.BASIC_OPERATION))
     if body.bare_lf:
         forms = NP_(
             "{count} line ends with a bare LF: servers must send CRLF.",
             "{count} lines end with a bare LF: servers must send CRLF.",
         )
-        out.append(Finding("bare-lf", Severity.WARNING, t.plural(forms, body.bare_lf), rfc.BASIC_OPERATION))
+        out.append(Finding("bare-lf", Severity.ERROR, t.plural(forms, body.bare_lf), rfc.BASIC_OPERATION))
     return out

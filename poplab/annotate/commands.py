@@ -207,7 +207,10 @@ def _apop_timestamp(ctx: Context) -> str:
 def line_findings(piece: bytes, ctx: Context, client: bool) -> list[Finding]:
     """Warnings about the bytes of a line, whichever side sent it."""
     t, out = ctx.t, []
-    if piece.endswith(b"\n") and not piece.endswith(b"\r\n"):
+    if piece.endswith(b"\n") and not piece.endswith(b"\r\n") and not client:
+        text = t(N_("This line ends with a bare LF: a server must end every line with CRLF."))
+        out.append(Finding("bare-lf", Severity.ERROR, text, _B))
+    elif piece.endswith(b"\n") and not piece.endswith(b"\r\n"):
         out.append(Finding("bare-lf", W, t(N_("This line ends with a bare LF: POP3 lines end with CRLF.")), _B))
     elif not piece.endswith(b"\n"):
         text = N_("This line has no line end: the other side waits for CRLF before it reads the line.")

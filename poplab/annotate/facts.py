@@ -35,6 +35,19 @@ def number_and_rest(text: str) -> tuple[int, str] | None:
     return None if number is None else (number, words[1])
 
 
+def greeting_timestamps(text: str) -> list[str]:
+    """Every ``<...>`` in a greeting."""
+    return _TIMESTAMP.findall(text)
+
+
+def greeting_timestamp(text: str) -> str | None:
+    """The APOP timestamp of a greeting: the last ``<...>`` in msg-id form (with an ``@``), as RFC 1939 §7 has
+    it, else the first ``<...>``."""
+    stamps = greeting_timestamps(text)
+    ids = [stamp for stamp in stamps if "@" in stamp]
+    return ids[-1] if ids else (stamps[0] if stamps else None)
+
+
 def body_texts(lines: tuple[bytes, ...] | None) -> list[str]:
     """The content lines of a multi-line body as text (unstuffed, terminator left off)."""
     if not lines:
@@ -83,8 +96,7 @@ class Facts:
         """Learn from a complete reply."""
         command = reply.command
         if command is None:
-            found = _TIMESTAMP.search(reply.text) if reply.ok else None
-            self.apop_timestamp = found.group() if found else None
+            self.apop_timestamp = greeting_timestamp(reply.text) if reply.ok else None
             return
         verb = command.verb or ""
         if reply.ok is not None and verb == "AUTH":

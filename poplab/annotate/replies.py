@@ -3,8 +3,8 @@ multi-line reply) and -ERR (the Why comes from :mod:`poplab.annotate.why`)."""
 
 from __future__ import annotations
 
-from poplab.annotate.facts import Context, message_number, number_and_rest
-from poplab.annotate.model import Why
+from poplab.annotate.facts import Context, greeting_timestamp, greeting_timestamps, message_number, number_and_rest
+from poplab.annotate.model import Finding, Severity, Why
 from poplab.i18n import N_, NP_
 from poplab.protocol import rfc
 from poplab.protocol.client import ServerReply
@@ -191,3 +191,17 @@ def explain_err(reply: ServerReply, ctx: Context, why: Why, greeting: bool) -> t
             state=reply.state_after,
         )
     return why.reason, detail, why.ref or rfc.BASIC_OPERATION
+
+
+def greeting_findings(reply: ServerReply, ctx: Context) -> list[Finding]:
+    """A greeting with more than one ``<...>``: clients that take the first one (or everything from the first
+    ``<`` to the last ``>``) compute a wrong APOP digest."""
+    stamps = greeting_timestamps(reply.text)
+    if len(stamps) < 2:
+        return []
+    text = N_(
+        "The greeting holds more than one <…>: {stamps}. The APOP timestamp is {timestamp} (a msg-id with @), but "
+        "clients that take the first <…>, or everything from the first < to the last >, compute a wrong digest."
+    )
+    found = ctx.t(text, stamps=", ".join(stamps), timestamp=greeting_timestamp(reply.text) or stamps[0])
+    return [Finding("ambiguous-timestamp", Severity.WARNING, found, rfc.APOP)]
