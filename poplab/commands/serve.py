@@ -80,6 +80,13 @@ def register(subparsers: Subparsers) -> None:
         help=f"wait per line of the slow profile (default {faults.DEFAULT_LINE_DELAY})",
     )
     parser.add_argument("--quiet", action="store_true", help="do not print the session log")
+    parser.add_argument(
+        "--classroom",
+        type=Path,
+        metavar="ROSTER.csv",
+        help="serve a class: every student gets an account per exercise and is checked as they work "
+        "(same as 'poplab classroom serve ROSTER.csv')",
+    )
     parser.set_defaults(run=run)
 
 
@@ -108,6 +115,10 @@ def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.classroom is not None:
+        from poplab.commands.classroom import classroom_serve
+
+        return classroom_serve(args)
     data = data_dir(args)
     with open_store(args) as store:
         settings = settings_from(args, data)
