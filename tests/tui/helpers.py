@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from poplab.annotate.model import Annotation
 from poplab.tui.app import TutorApp
 from poplab.tui.entries import Note
+from poplab.tui.widgets.command_input import CommandInput
 from poplab.tui.widgets.mailbox_table import MailboxTable
 from poplab.tui.widgets.status import StatusBar
 from poplab.tui.widgets.transcript import TranscriptView, note_text
@@ -45,10 +46,16 @@ async def started(pilot: Pilot[None], app: TutorApp) -> None:
     await settle(pilot, app)
 
 
-async def type_line(pilot: Pilot[None], app: TutorApp, line: str) -> None:
-    """Type ``line`` key by key into the command line, press Enter, and wait for the reply to be shown."""
-    app.main.query_one("#command").focus()
-    await pilot.press(*line, "enter")
+async def type_line(pilot: Pilot[None], app: TutorApp, line: str, keys: bool = False) -> None:
+    """Put ``line`` into the command line (``keys``: type it key by key, as a learner does), press Enter, and wait
+    until the reply is shown."""
+    command = app.main.query_one(CommandInput)
+    command.focus()
+    if keys:
+        await pilot.press(*line)
+    else:
+        command.value = line
+    await pilot.press("enter")
     await settle(pilot, app)
 
 

@@ -47,7 +47,7 @@ async def test_the_seed_session_typed_key_by_key(make_app: MakeApp) -> None:
         assert mailbox_rows(app) == [SEED_ROW]
         seen = []
         for line in SEED:
-            await type_line(pilot, app, line)
+            await type_line(pilot, app, line, keys=True)
             seen.append(badge(app))
             if line == "DELE 1":
                 assert mailbox_rows(app) == [MARKED_ROW]
