@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from poplab.notebook.eavesdrop import Eavesdropper
 from poplab.notebook.exchange import Exchange
+from poplab.notebook.exercise import CheckView, NotebookExercise
 from poplab.notebook.lab import Lab, RemoteLab
 from poplab.notebook.mailbox import AccountsView, MailboxView
 from poplab.notebook.raw import RawView
@@ -18,12 +19,14 @@ from poplab.notebook.transcript_view import TranscriptView
 
 __all__ = [
     "AccountsView",
+    "CheckView",
     "Eavesdropper",
     "Exchange",
     "Lab",
     "LabError",
     "LabSession",
     "MailboxView",
+    "NotebookExercise",
     "RawView",
     "RemoteLab",
     "TranscriptView",
