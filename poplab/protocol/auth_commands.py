@@ -167,11 +167,6 @@ def capabilities(conn: ServerConnection) -> list[str]:
     """RFC 2449 CAPA: what applies now. After login, USER, SASL and STLS no longer do."""
     before_login = conn.state is State.AUTHORIZATION
     caps = ["TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"]
-    if conn.config.faults:
-        missing = faults.missing_verbs(conn.config.faults)
-        caps = [cap for cap in caps if cap not in missing]
-        if "login-delay" in conn.config.faults:
-            caps.append(f"LOGIN-DELAY {faults.LOGIN_DELAY_SECONDS}")
     if before_login:
         mechanisms = [
             m for m in conn.config.sasl_mechanisms if conn.plaintext_allowed or not sasl.MECHANISMS[m]("").plaintext
@@ -183,7 +178,7 @@ def capabilities(conn: ServerConnection) -> list[str]:
         if conn.config.tls_available and not conn.secure:
             caps.append("STLS")
     caps.append(f"IMPLEMENTATION {conn.config.implementation}")
-    return caps
+    return faults.capabilities(caps, conn.config.faults) if conn.config.faults else caps
 
 
 def capa(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:

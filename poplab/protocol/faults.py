@@ -86,6 +86,16 @@ def missing_verbs(faults: frozenset[str]) -> frozenset[str]:
     return frozenset(verb for name, verb in MISSING_VERBS.items() if name in faults)
 
 
+def capabilities(caps: list[str], faults: frozenset[str]) -> list[str]:
+    """A CAPA list as the profiles change it: without the verbs they take away, with ``LOGIN-DELAY``."""
+    missing = missing_verbs(faults)
+    kept = [cap for cap in caps if cap not in missing]
+    if "login-delay" in faults:
+        last = len(kept) - 1 if kept and kept[-1].startswith("IMPLEMENTATION") else len(kept)
+        kept.insert(last, f"LOGIN-DELAY {LOGIN_DELAY_SECONDS}")
+    return kept
+
+
 def help_table() -> str:
     """One line per profile, for ``--help``."""
     return "\n".join(f"  {fault.name:<12} {fault.summary}" for fault in _ALL)
