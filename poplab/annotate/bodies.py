@@ -133,7 +133,7 @@ def _capa(body: Body, ctx: Context) -> tuple[str, str]:
         )
     )
     if any(text.split()[:1] == ["STLS"] for text in body.texts):
-        detail = f"{detail} {ctx.t(N_('STLS is offered: the client can switch this connection to TLS.'))}"
+        detail += " " + ctx.t(N_("STLS is offered: the client can switch this connection to TLS."))
     return ctx.t.plural(forms, count, names=names), detail
 
 

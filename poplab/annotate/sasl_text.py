@@ -44,9 +44,9 @@ def explain_challenge(text: str, ctx: Context) -> tuple[str, str]:
     )
     data = decode(text.strip())
     if data:
-        detail = f"{detail} {t(N_('Decoded, the challenge reads: {text}'), text=_shown(data))}"
+        detail += " " + t(N_("Decoded, the challenge reads: {text}"), text=_shown(data))
     elif data is not None:
-        detail = f"{detail} {t(N_('The challenge is empty.'))}"
+        detail += " " + t(N_("The challenge is empty."))
     return summary, detail
 
 

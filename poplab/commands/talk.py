@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -80,9 +81,12 @@ def run(args: argparse.Namespace) -> int:
             session = Session.connect(host, port, security, context=context, listeners=[show])
         except SessionError as problem:
             raise CliError(str(problem)) from None
-        _converse(session)
-        for annotation in annotator.finish():
-            print(render([annotation], annotator.t.language, long=args.long, color=color), end="")
+        try:
+            _converse(session)
+            for annotation in annotator.finish():
+                print(render([annotation], annotator.t.language, long=args.long, color=color), end="")
+        except BrokenPipeError:  # piped into head: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -7,6 +7,7 @@ import gettext
 import re
 
 import pytest
+from babel.messages.catalog import Message
 
 from poplab import catalogs
 from poplab.i18n import N_, NP_, Translator, normalize, resolve_language, translator
@@ -14,8 +15,8 @@ from poplab.protocol.states import State
 from poplab.protocol.table import COMMANDS
 
 TEMPLATE = catalogs.extract()
-HEADER, ENTRIES = catalogs.parse_po(catalogs.po_path("de").read_text(encoding="utf-8"))
-GERMAN = {entry.key: entry for entry in ENTRIES}
+GERMAN_CATALOG = catalogs.read(catalogs.po_path("de"), "de")
+GERMAN = {message.id: message for message in GERMAN_CATALOG if message.id}
 OWN = ("poplab/annotate/", "poplab/i18n.py", "poplab/transcript.py", "poplab/commands/annotate.py")
 KEYWORDS = (
     *COMMANDS,
@@ -29,58 +30,61 @@ def keywords(text: str) -> set[str]:
     return {word for word in KEYWORDS if re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text)}
 
 
-def missing(entries: list[catalogs.Entry]) -> list[str]:
+def strings(message: Message) -> tuple[str, ...]:
+    return tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
+
+
+def missing(messages: list[Message]) -> list[str]:
     out = []
-    for entry in entries:
-        german = GERMAN.get(entry.key)
-        if german is None or german.fuzzy or not german.strings or not all(german.strings):
-            out.append(entry.msgid)
+    for message in messages:
+        german = GERMAN.get(message.id)
+        if german is None or german.fuzzy or not all(strings(german)):
+            out.append(catalogs.message_id(message))
     return out
 
 
 def test_annotator_and_cli_texts_have_german() -> None:
-    own = [entry for entry in TEMPLATE if any(place.startswith(OWN) for place in entry.locations)]
+    own = [m for m in TEMPLATE if m.id and any(path.startswith(OWN) for path, _ in m.locations)]
     assert len(own) > 200
     assert missing(own) == []
 
 
 def test_every_msgid_has_a_german_translation() -> None:
-    assert missing(TEMPLATE) == []
+    assert missing([m for m in TEMPLATE if m.id]) == []
 
 
-def test_template_is_up_to_date() -> None:
-    assert catalogs.POT.read_text(encoding="utf-8") == catalogs.write_pot(TEMPLATE), "run python -m poplab.catalogs"
+def test_template_and_catalogs_are_up_to_date() -> None:
+    assert catalogs.outdated() == [], "run python -m poplab.catalogs"
 
 
-def test_committed_mo_matches_the_po() -> None:
-    assert catalogs.mo_path("de").read_bytes() == catalogs.compile_mo(HEADER, ENTRIES)
+def test_committed_mo_gives_the_po_translations() -> None:
     with catalogs.mo_path("de").open("rb") as stream:
         compiled = gettext.GNUTranslations(stream)
-    for entry in ENTRIES:
-        if not all(entry.strings) or not entry.strings:
-            continue
-        if entry.plural is None:
-            assert compiled.gettext(entry.msgid) == entry.strings[0]
+    for message in GERMAN.values():
+        texts = strings(message)
+        if isinstance(message.id, str):
+            assert compiled.gettext(message.id) == texts[0]
         else:
-            assert compiled.ngettext(entry.msgid, entry.plural, 1) == entry.strings[0]
-            assert compiled.ngettext(entry.msgid, entry.plural, 5) == entry.strings[1]
+            assert compiled.ngettext(message.id[0], message.id[1], 1) == texts[0]
+            assert compiled.ngettext(message.id[0], message.id[1], 5) == texts[1]
 
 
-@pytest.mark.parametrize("entry", [e for e in ENTRIES if all(e.strings) and e.strings], ids=lambda e: e.msgid[:40])
-def test_placeholders_and_pop3_keywords_survive_translation(entry: catalogs.Entry) -> None:
-    english = entry.msgid + " " + (entry.plural or "")
+@pytest.mark.parametrize("message", list(GERMAN.values()), ids=lambda m: catalogs.message_id(m)[:40])
+def test_placeholders_and_pop3_keywords_survive_translation(message: Message) -> None:
+    ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+    english = " ".join(ids)
     allowed = set(re.findall(r"\{(\w*)\}", english))
-    for text in entry.strings:
+    for text in strings(message):
         used = set(re.findall(r"\{(\w*)\}", text))
         assert used <= allowed
-        if entry.plural is None:
+        if isinstance(message.id, str):
             assert used == allowed
-        assert keywords(entry.msgid) <= keywords(text), text
+        assert keywords(ids[0]) <= keywords(text), text
 
 
-def test_the_po_round_trips_through_the_tool() -> None:
-    text = catalogs.po_path("de").read_text(encoding="utf-8")
-    assert catalogs.merge(TEMPLATE, text, "de") == text
+def test_the_po_is_what_the_tool_writes() -> None:
+    path = catalogs.po_path("de")
+    assert catalogs.render_po(catalogs.updated("de", TEMPLATE)) == path.read_bytes()
 
 
 # ---- choosing the language -------------------------------------------------------------------------------------
