@@ -85,6 +85,8 @@ def _code(reply: ServerReply, ctx: Context) -> Why | None:
     verb = reply.command.verb if reply.command else None
     if verb == "USER":
         return _why(ctx, "auth-user", _AUTH_USER, rfc.SYS_AUTH_CODES)
+    if "disabled" in reply.text.lower():
+        return _why(ctx, "auth-disabled", _AUTH_DISABLED, rfc.SYS_AUTH_CODES)
     texts = _AUTH if ctx.secure else _AUTH_PLAIN
     return _why(ctx, "auth", texts, rfc.SYS_AUTH_CODES)
 
@@ -94,6 +96,13 @@ _AUTH_USER = (
     N_(
         "If the connection is not encrypted, the server may allow logins only after STLS; or the account may "
         "not be allowed to use POP3."
+    ),
+)
+_AUTH_DISABLED = (
+    N_("[AUTH]: this account may not use POP3 (its POP access is switched off)."),
+    N_(
+        "An administrator switches it on again, as with Exchange's PopEnabled; in poplab: "
+        "poplab accounts set NAME --pop-enabled true."
     ),
 )
 _AUTH = (
