@@ -210,3 +210,21 @@ def test_observers_that_fail_do_not_stop_the_relay(server: ServerThread, make_pr
     raw.send(b"QUIT\r\n")
     assert raw.rest() == b"+OK bye\r\n"
     assert isinstance(proxied.recorder, Recorder) and proxied.recorder.ended()
+
+
+@pytest.mark.parametrize("then", [b"", b"this is not a TLS handshake\r\n"])
+def test_a_client_that_fails_its_stls_handshake(then: bytes, server: ServerThread, make_proxy: MakeProxy) -> None:
+    proxied = make_proxy(server.port, "plain", "stls")
+    raw = Raw(proxied.port)
+    assert raw.line() == GREETING
+    raw.send(b"STLS\r\n")
+    assert raw.line() == texts.STLS_OK.encode()
+    if then:
+        raw.send(then)
+        assert raw.rest() == b""  # the proxy gives up on this client
+    raw.close()
+    (transcript,) = proxied.recorder.ended()
+    assert transcript.lines[-1].closed
+    wait_until(lambda: proxied.proxy.session_count() == 0 and server.session_count() == 0)
+    if then:
+        assert texts.CLIENT_TLS_FAILED in proxied.recorder.notes()
