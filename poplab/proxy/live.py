@@ -78,7 +78,8 @@ class LiveView:
 
     def _note(self, event: Note) -> None:
         self._switch(event.session)
-        text = self.t(NOTE_PREFIX) + self.t(event.message, **dict(event.values))
+        values = {name: self.t(value) for name, value in event.values}  # some values are texts, too
+        text = self.t(NOTE_PREFIX) + self.t(event.message, **values)
         if self.color:
             text = f"{_YELLOW if event.warning else _DIM}{text}{_RESET}"
         self.write(f"{text}\n\n")

@@ -93,3 +93,14 @@ def test_colour_for_a_terminal() -> None:
     view(SessionStarted(1, "c", "u"))
     view(Note(1, texts.UPSTREAM_FAILED, (("upstream", "u"), ("reason", "timed out")), warning=True))
     assert out[1] == "\x1b[33mproxy: Cannot reach u: timed out. The client got -ERR [SYS/TEMP].\x1b[0m\n\n"
+
+
+def test_notes_are_translated_with_their_values() -> None:
+    out: list[str] = []
+    view = LiveView(out.append, "de")
+    values = (("client", "127.0.0.1:4001"), ("upstream", "pop.example.com:995"), ("security", texts.SECURITY["tls"]))
+    view(Note(1, texts.STARTED, values))
+    assert (
+        out[-1]
+        == "Proxy: 127.0.0.1:4001 hat sich verbunden: Weiterleitung an pop.example.com:995 (implizites TLS).\n\n"
+    )
