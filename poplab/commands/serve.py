@@ -58,6 +58,20 @@ def register(subparsers: Subparsers) -> None:
         help=f"close idle sessions after this long (default {MIN_AUTOLOGOUT_SECONDS}, the RFC 1939 minimum)",
     )
     parser.add_argument("--login-delay", type=float, default=1.0, metavar="SECONDS", help="delay after a failed login")
+    _add_style_options(parser)
+    parser.add_argument("--quiet", action="store_true", help="do not print the session log")
+    parser.add_argument(
+        "--classroom",
+        type=Path,
+        metavar="ROSTER.csv",
+        help="serve a class: every student gets an account per exercise and is checked as they work "
+        "(same as 'poplab classroom serve ROSTER.csv')",
+    )
+    parser.set_defaults(run=run)
+
+
+def _add_style_options(parser: argparse.ArgumentParser) -> None:
+    """--flavor, --fault and --line-delay: another server's texts, and misbehaviour on purpose."""
     parser.add_argument(
         "--flavor",
         choices=list(FLAVORS),
@@ -79,15 +93,6 @@ def register(subparsers: Subparsers) -> None:
         metavar="SECONDS",
         help=f"wait per line of the slow profile (default {faults.DEFAULT_LINE_DELAY})",
     )
-    parser.add_argument("--quiet", action="store_true", help="do not print the session log")
-    parser.add_argument(
-        "--classroom",
-        type=Path,
-        metavar="ROSTER.csv",
-        help="serve a class: every student gets an account per exercise and is checked as they work "
-        "(same as 'poplab classroom serve ROSTER.csv')",
-    )
-    parser.set_defaults(run=run)
 
 
 def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
