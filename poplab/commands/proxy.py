@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from poplab.client.session import tls_context
-from poplab.commands.common import CliError, add_data_option, data_dir
+from poplab.commands.common import CliError, data_dir
 from poplab.i18n import LANGUAGES
 from poplab.proxy.app import ProxyServer
 from poplab.proxy.live import LiveView
@@ -32,9 +32,10 @@ def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "proxy",
         help="relay a real mail client to a POP3 server and explain every line live",
-        description="The annotating proxy: point your mail client (Thunderbird, fetchmail, mpop, curl, poplib) at "
-        "it, and it relays to the POP3 server given with --upstream, explaining every line as it passes. "
-        "Passwords are redacted in what it prints and saves unless --no-redact is given.",
+        description="The annotating proxy: point your mail client (Thunderbird, fetchmail, mpop, curl, poplib)\n"
+        "at it, and it relays to the POP3 server given with --upstream, explaining every line as it\n"
+        "passes. Passwords never show in what it prints; saved transcripts redact them unless\n"
+        "--no-redact is given.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -57,7 +58,12 @@ def register(subparsers: Subparsers) -> None:
     client = parser.add_mutually_exclusive_group()
     client.add_argument("--tls", action="store_true", help="implicit TLS to your client, with the lab's certificate")
     client.add_argument("--stls", action="store_true", help="offer STLS to your client, with the lab's certificate")
-    add_data_option(parser)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="where the lab's certificate is kept, in DIR/tls (default: $POPLAB_DATA or the user data directory)",
+    )
     parser.add_argument("--save", type=Path, metavar="FILE.json", help="save each session's transcript (JSON)")
     parser.add_argument("--no-redact", action="store_true", help="keep passwords in saved transcripts")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the explanations")
