@@ -9,10 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from poplab import __version__
-from poplab.commands import admin, annotate, bench, classroom, exercise, notebooks, serve, talk, tutor
+from poplab.commands import admin, annotate, bench, classroom, exercise, notebooks, proxy, serve, talk, tutor
 from poplab.commands.common import CliError
 
-SUBCOMMANDS = (tutor, serve, talk, admin, annotate, exercise, classroom, notebooks, bench)
+SUBCOMMANDS = (tutor, serve, talk, proxy, admin, annotate, exercise, classroom, notebooks, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
