@@ -105,10 +105,13 @@ class TutorApp(App[None]):
     def set_language(self, lang: str) -> None:
         """Switch every text, the transcript's explanations included, to ``lang`` (en or de)."""
         self.t = translator(lang)
-        items = self.conductor.relanguage(self.t.language)
         self.main.relabel()
-        self.main.set_items(items)
         self.relabel_bindings()
+        self.run_worker(self._relanguage_transcript(), group="language", exclusive=True)
+
+    async def _relanguage_transcript(self) -> None:
+        items = await self.conductor.relanguage(self.t.language)
+        self.main.set_items(items)
 
     def relabel_bindings(self) -> None:
         translate_bindings(self, self._english.setdefault("app", {}), self.t)

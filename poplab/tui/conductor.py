@@ -6,7 +6,6 @@ the mailbox view live, checks lesson steps and saves progress. The screen implem
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,17 +16,18 @@ from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest
 from poplab.server.events import ServerEvent
 from poplab.store.demo import SEED_ACCOUNT
-from poplab.transcript import TranscriptLine
 from poplab.tui import texts
 from poplab.tui.coach import Coach
 from poplab.tui.entries import Item
 from poplab.tui.feed import Feed
-from poplab.tui.lab import Lab
+from poplab.tui.lab import Lab, Line, transcript_line
 from poplab.tui.mailbox import Mailbox, SubjectCache, peer_account, read_mailbox
 from poplab.tui.tour import Progress
 
-BATCH = 2000
+BATCH = 500
 """Transcript lines annotated between two chances for the screen to redraw and take keys."""
+IN_THREAD = 100
+"""Batches at least this long are annotated in a thread (typed commands and their replies are not)."""
 FORMATS = ("json", "md", "html")
 
 
@@ -74,13 +74,14 @@ class Conductor:
         self.busy = False
         self.account = SEED_ACCOUNT
         self._subjects = SubjectCache()
-        self._pending: deque[TranscriptLine] = deque()
+        self._fed = 0
+        """How many of the lab's lines the annotator has seen."""
         self._drain_lock = asyncio.Lock()
         self._lab_lock = asyncio.Lock()
         self._mailbox_due = False
         self._tasks: set[asyncio.Task[None]] = set()
         self._unsubscribe: Callable[[], None] | None = None
-        lab.sinks.append(self._line)
+        lab.listeners.append(self._lines_arrived)
 
     # ---- life ---------------------------------------------------------------------------------------------
 
@@ -103,7 +104,8 @@ class Conductor:
     @property
     def settled(self) -> bool:
         """Nothing under way: no command waiting for its reply, no line waiting for the annotator."""
-        return not (self.busy or self._pending or self._lab_lock.locked() or self._drain_lock.locked() or self._tasks)
+        pending = self._fed < len(self.lab.lines)
+        return not (self.busy or pending or self._lab_lock.locked() or self._drain_lock.locked() or self._tasks)
 
     def where(self) -> str:
         if self.coach.practice is not None:
@@ -112,29 +114,38 @@ class Conductor:
 
     # ---- the transcript -----------------------------------------------------------------------------------
 
-    def _line(self, line: TranscriptLine) -> None:
-        self._pending.append(line)
-        if len(self._pending) == 1:
+    def _lines_arrived(self) -> None:
+        if not self._drain_lock.locked():
             self._spawn(self.drain())
 
     async def drain(self) -> None:
-        """Annotate every pending line, :data:`BATCH` at a time, handing each batch's entries to the view."""
+        """Annotate every pending line, :data:`BATCH` at a time, handing each batch's entries to the view. Large
+        batches are annotated in a thread, so keys and redraws go on while a multi-megabyte body is summarised."""
         async with self._drain_lock:
-            while self._pending:
-                new: list[Item] = []
-                for _ in range(min(BATCH, len(self._pending))):
-                    new.extend(self.feed.add(self._pending.popleft()))
+            while self._fed < len(self.lab.lines):
+                batch = self.lab.lines[self._fed : self._fed + BATCH]
+                self._fed += len(batch)
+                if len(batch) >= IN_THREAD:
+                    new = await asyncio.to_thread(self._annotate, batch)
+                else:
+                    new = self._annotate(batch)
                 self.view.add_items(new)
-                if self._pending:
-                    await asyncio.sleep(0)
+
+    def _annotate(self, batch: list[Line]) -> list[Item]:
+        new: list[Item] = []
+        for line in batch:
+            new.extend(self.feed.add(transcript_line(line)))
+        return new
 
     async def note(self, text: str, severity: str = "info", detail: str = "", **values: object) -> None:
         await self.drain()
         self.view.add_items([self.feed.note(text, severity, detail, **values)])
 
-    def relanguage(self, lang: str) -> list[Item]:
+    async def relanguage(self, lang: str) -> list[Item]:
+        """The transcript annotated anew in ``lang`` (in a thread: a long transcript takes a moment)."""
         self.t = translator(lang)
-        return self.feed.relanguage(self.t.language)
+        async with self._drain_lock:
+            return await asyncio.to_thread(self.feed.relanguage, self.t.language)
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

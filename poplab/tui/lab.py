@@ -7,6 +7,7 @@ The app drives a :class:`Lab` and renders what it reports; the lab knows nothing
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import ssl
 import time
@@ -88,7 +89,15 @@ class BundledServer:
         return Endpoint(LOOPBACK, port, security, cafile=self.cert.cert)
 
 
-LineSink = Callable[[TranscriptLine], None]
+Line = WireLine | TranscriptLine
+"""A line as recorded: the client's own record, or a mark the lab adds (the connection closed)."""
+Announce = Callable[[], None]
+
+
+def transcript_line(line: Line) -> TranscriptLine:
+    if isinstance(line, TranscriptLine):
+        return line
+    return TranscriptLine(line.direction, line.raw, line.time, line.tls)
 
 
 class Lab:
@@ -102,8 +111,11 @@ class Lab:
         """Where to connect instead of the bundled server: another server, or an exercise's."""
         self.security: Security = endpoint.security if endpoint is not None else "plain"
         self.session: AsyncSession | None = None
-        self.transcript = Transcript()
-        self.sinks: list[LineSink] = []
+        self.lines: list[Line] = []
+        self.listeners: list[Announce] = []
+        """Called once, soon, after one or more lines were recorded (not once per line: a 5 MB body brings
+        tens of thousands at once)."""
+        self._due = False
         self.error: str | None = None
 
     # ---- where -------------------------------------------------------------------------------------------
@@ -208,17 +220,29 @@ class Lab:
 
     # ---- recording ---------------------------------------------------------------------------------------
 
+    @property
+    def transcript(self) -> Transcript:
+        """Everything said on every connection so far, with the closed marks."""
+        return Transcript(map(transcript_line, self.lines))
+
     def _line(self, wire: WireLine) -> None:
-        self._record(TranscriptLine(wire.direction, wire.raw, wire.time, wire.tls))
+        """Called by the client for every line; kept cheap, as a 5 MB body brings tens of thousands at once."""
+        self.lines.append(wire)
+        if not self._due:
+            self._due = True
+            asyncio.get_running_loop().call_soon(self._announce)
+
+    def _announce(self) -> None:
+        self._due = False
+        for listener in list(self.listeners):
+            listener()
 
     def _closed(self, side: str) -> None:
-        last = self.transcript[-1] if len(self.transcript) else None
-        if last is not None and last.closed:
+        if self.lines and not self.lines[-1].raw:
             return
         tls = self.session.tls if self.session is not None else False
         self._record(TranscriptLine("C" if side == "C" else "S", b"", time.time(), tls))
 
     def _record(self, line: TranscriptLine) -> None:
-        self.transcript.append(line)
-        for sink in list(self.sinks):
-            sink(line)
+        self.lines.append(line)
+        self._announce()
