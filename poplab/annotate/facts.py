@@ -4,18 +4,17 @@ the core's :class:`~poplab.protocol.client.ClientConnection`; these facts only f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from poplab.i18n import Translator
 from poplab.protocol.client import SentCommand, ServerReply
 from poplab.protocol.octets import unstuff_line
+from poplab.protocol.sasl import greeting_timestamp
 from poplab.protocol.states import State
 
 MESSAGE_VERBS = frozenset({"LIST", "RETR", "DELE", "TOP", "UIDL"})
 """Verbs whose first argument is a message number."""
 PLAINTEXT_MECHANISMS = frozenset({"PLAIN", "LOGIN"})
-_TIMESTAMP = re.compile(r"<[^<>\s]*>")
 _MAX_DIGITS = 18
 
 
@@ -33,19 +32,6 @@ def number_and_rest(text: str) -> tuple[int, str] | None:
         return None
     number = message_number(words[0])
     return None if number is None else (number, words[1])
-
-
-def greeting_timestamps(text: str) -> list[str]:
-    """Every ``<...>`` in a greeting."""
-    return _TIMESTAMP.findall(text)
-
-
-def greeting_timestamp(text: str) -> str | None:
-    """The APOP timestamp of a greeting: the last ``<...>`` in msg-id form (with an ``@``), as RFC 1939 §7 has
-    it, else the first ``<...>``."""
-    stamps = greeting_timestamps(text)
-    ids = [stamp for stamp in stamps if "@" in stamp]
-    return ids[-1] if ids else (stamps[0] if stamps else None)
 
 
 def body_texts(lines: tuple[bytes, ...] | None) -> list[str]:

@@ -3,11 +3,12 @@ multi-line reply) and -ERR (the Why comes from :mod:`poplab.annotate.why`)."""
 
 from __future__ import annotations
 
-from poplab.annotate.facts import Context, greeting_timestamp, greeting_timestamps, message_number, number_and_rest
+from poplab.annotate.facts import Context, message_number, number_and_rest
 from poplab.annotate.model import Finding, Severity, Why
 from poplab.i18n import N_, NP_
 from poplab.protocol import rfc
 from poplab.protocol.client import ServerReply
+from poplab.protocol.sasl import greeting_timestamp, greeting_timestamps
 from poplab.protocol.states import State
 from poplab.protocol.table import COMMANDS
 

@@ -12,7 +12,7 @@ from poplab.client.certificate import CertificateInfo
 from poplab.client.session import AsyncSession, Listener, Security
 from poplab.client.wire import WireLine
 from poplab.protocol.client import ServerReply
-from poplab.protocol.sasl import apop_digest, encode_challenge
+from poplab.protocol.sasl import apop_digest, encode_challenge, greeting_timestamp
 from poplab.protocol.states import State
 from poplab.transcript import Transcript
 
@@ -92,9 +92,7 @@ class Session:
 
     def apop(self, name: str, secret: str) -> ServerReply:
         """APOP with the digest computed from the greeting's timestamp (RFC 1939 §7)."""
-        text = self.greeting.text if self.greeting else ""
-        start, end = text.find("<"), text.find(">")
-        timestamp = text[start : end + 1] if 0 <= start < end else ""
+        timestamp = greeting_timestamp(self.greeting.text if self.greeting else "") or ""
         return self.send(f"APOP {name} {apop_digest(timestamp, secret)}")
 
     def auth_plain(self, name: str, password: str) -> ServerReply:

@@ -24,7 +24,7 @@ from typing import Literal
 from poplab.client import Session, tls_context
 from poplab.exercises.model import fill
 from poplab.protocol.client import ServerReply
-from poplab.protocol.sasl import apop_digest, encode_challenge
+from poplab.protocol.sasl import apop_digest, encode_challenge, greeting_timestamp
 from poplab.store.admin import set_pop_enabled
 from poplab.store.api import ManagedStore
 
@@ -152,8 +152,7 @@ class Replay:
         line = fill(text, values)
         if "{apop_digest}" in line:
             greeting = session.greeting.text if session.greeting else ""
-            stamp = greeting[greeting.find("<") : greeting.find(">") + 1]
-            line = line.replace("{apop_digest}", apop_digest(stamp, target.secret))
+            line = line.replace("{apop_digest}", apop_digest(greeting_timestamp(greeting) or "", target.secret))
         credentials = b"\0" + target.account.encode() + b"\0" + target.password.encode()
         return line.replace("{auth_plain}", encode_challenge(credentials))
 

@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -116,6 +117,22 @@ class CramMD5(Mechanism):
 def cram_md5_digest(secret: str, challenge: bytes) -> str:
     """RFC 2195: lower-case hex HMAC-MD5 of the challenge, keyed with the shared secret."""
     return hmac.new(secret.encode("utf-8"), challenge, hashlib.md5).hexdigest()
+
+
+_TIMESTAMP = re.compile(r"<[^<>\s]*>")
+
+
+def greeting_timestamps(text: str) -> list[str]:
+    """Every ``<...>`` in a greeting."""
+    return _TIMESTAMP.findall(text)
+
+
+def greeting_timestamp(text: str) -> str | None:
+    """The APOP timestamp of a greeting: the last ``<...>`` in msg-id form (with an ``@``), as RFC 1939 §7 has
+    it, else the first ``<...>``."""
+    stamps = greeting_timestamps(text)
+    ids = [stamp for stamp in stamps if "@" in stamp]
+    return ids[-1] if ids else (stamps[0] if stamps else None)
 
 
 def apop_digest(timestamp: str, secret: str) -> str:

@@ -123,3 +123,13 @@ def test_an_untrusted_certificate_is_refused_unless_the_learner_accepts_it(serve
 def test_connecting_nowhere_is_one_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SessionError, match=r"cannot connect to 127\.0\.0\.1:1: "):
         Session.connect("127.0.0.1", 1, timeout=2)
+
+
+@pytest.mark.parametrize("faults", [frozenset(), frozenset({"apop-quirk"})], ids=["apop", "apop-quirk"])
+def test_apop_helper_takes_the_msg_id_timestamp(store: MemoryStore, faults: frozenset[str]) -> None:
+    """The helper digests the last <...@...> of the greeting, so a decoy <...> before it does not fool it."""
+    config = ServerConfig(apop=True, faults=faults, failed_login_delay=0)
+    with ServerThread(store, ServerSettings(port=0, tls_port=None, protocol=config)) as running:
+        with Session.connect("127.0.0.1", running.port) as session:
+            assert session.greeting is not None and session.greeting.text.count("<") == len(faults) + 1
+            assert session.apop("learner", "secret").status_line == b"+OK mailbox locked and ready\r\n"
