@@ -159,7 +159,7 @@ class Conductor:
             await self.lab.drop()
             await self.drain()
             where = self.lab.endpoint.label if self.lab.target is not None else texts.THE_BUNDLED
-            await self.note(texts.CONNECTING, where=where, security=self.lab.endpoint.security)
+            await self.note(texts.CONNECTING, where=where, security=texts.SECURITY[self.lab.endpoint.security])
             try:
                 await self.lab.connect()
             except SessionError as problem:
@@ -205,7 +205,7 @@ class Conductor:
             await self.note(texts.TLS_UNAVAILABLE, "warning")
             return
         security = self.lab.toggle_tls()
-        await self.note(texts.TLS_NEXT, security=security)
+        await self.note(texts.TLS_NEXT, security=texts.SECURITY[security])
         if await self.connect() and security != "plain":
             self.coach.action("tls")
 

@@ -218,7 +218,10 @@ TLS = Lesson(
         Step(
             N_("Now use implicit TLS (like port 995): press Ctrl+T"),
             action="tls",
-            explain=N_("With implicit TLS the handshake comes before the greeting. The certificate is shown above."),
+            explain=N_(
+                "With implicit TLS the handshake comes before the greeting; the transcript shows the server's "
+                "certificate."
+            ),
         ),
     ),
 )

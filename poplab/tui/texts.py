@@ -35,6 +35,9 @@ THE_BUNDLED = N_("the bundled server")
 WAITING = N_("waiting for the server …")
 PLAIN = N_("plain")
 TLS_ON = N_("TLS")
+IMPLICIT_TLS = N_("implicit TLS")
+SECURITY = {"plain": PLAIN, "stls": "STLS", "tls": IMPLICIT_TLS}
+"""How each way of connecting is named to the learner (STLS is a keyword and stays as it is)."""
 
 # ---- transcript notes -------------------------------------------------------------------------------------
 CONNECTING = N_("Connecting to {where} ({security}) …")

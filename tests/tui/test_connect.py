@@ -53,7 +53,7 @@ async def test_implicit_tls_shows_the_certificate(
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot, app)
         shown = notes(app)
-        assert shown[0] == f"Connecting to 127.0.0.1:{other_server.tls_port} (tls) …"
+        assert shown[0] == f"Connecting to 127.0.0.1:{other_server.tls_port} (implicit TLS) …"
         assert shown[1] == f"TLS certificate: {describe(certificate.cert.read_bytes()).summary()}"
         assert shown[1].startswith("TLS certificate: CN=localhost,O=poplab teaching server (self-signed); names: ")
         screen = screen_text(app)

@@ -39,9 +39,11 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     ExportScreen > Vertical {
         width: 76; max-width: 95%; height: auto; border: round $primary; background: $surface; padding: 0 1;
     }
-    ExportScreen RadioSet { layout: horizontal; width: auto; }
+    ExportScreen RadioSet { layout: horizontal; width: auto; margin-bottom: 1; }
+    ExportScreen #export-path { margin-bottom: 1; background: $boost; }
+    ExportScreen .title { text-style: bold; color: $text-accent; margin-bottom: 1; }
     ExportScreen #export-buttons { height: auto; align-horizontal: right; margin-top: 1; }
-    ExportScreen Button { margin-left: 1; }
+    ExportScreen Button { margin-left: 2; }
     """
 
     def __init__(self, t: Translator) -> None:
@@ -53,15 +55,15 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         with Vertical():
             yield Label(t(texts.EXPORT_TITLE), classes="title")
             yield Label(t(texts.EXPORT_FORMAT))
-            with RadioSet(id="export-kind"):
+            with RadioSet(id="export-kind", compact=True):
                 for number, (kind, name) in enumerate(KINDS):
-                    yield RadioButton(name, value=number == 0, id=f"kind-{kind}")
+                    yield RadioButton(name, value=number == 0, id=f"kind-{kind}", compact=True)
             yield Label(t(texts.EXPORT_PATH))
-            yield Input(str(default_path("json")), id="export-path")
-            yield Checkbox(t(texts.EXPORT_REDACT), value=True, id="export-redact")
+            yield Input(str(default_path("json")), id="export-path", compact=True)
+            yield Checkbox(t(texts.EXPORT_REDACT), value=True, id="export-redact", compact=True)
             with Horizontal(id="export-buttons"):
-                yield Button(t(texts.EXPORT_CANCEL), id="export-cancel")
-                yield Button(t(texts.EXPORT_SAVE), variant="primary", id="export-save")
+                yield Button(t(texts.EXPORT_CANCEL), id="export-cancel", compact=True)
+                yield Button(t(texts.EXPORT_SAVE), variant="primary", id="export-save", compact=True)
 
     @property
     def kind(self) -> str:
