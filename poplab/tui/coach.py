@@ -97,6 +97,13 @@ class Coach:
         await conductor.note(texts.EXERCISE_STARTED, title=self.practice.title(conductor.t.language))
         await conductor.connect()
 
+    async def stop(self) -> None:
+        """End the lesson or the exercise under way (the exercise's server stops; back to the bundled one)."""
+        if self.tour is not None:
+            self.tour, self.feedback, self.feedback_wrong = None, None, False
+            self.conductor.view.lesson_changed()
+        await self.stop_exercise()
+
     async def stop_exercise(self, reconnect: bool = True) -> None:
         practice, self.practice = self.practice, None
         if practice is None:
@@ -104,6 +111,7 @@ class Coach:
         self.report = None
         await self.conductor.lab.drop()
         self.conductor.lab.retarget(None)
+        self.conductor.forget_account()
         await practice.close()
         self.conductor.view.lesson_changed()
         if reconnect:

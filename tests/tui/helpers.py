@@ -74,6 +74,11 @@ def notes(app: TutorApp) -> list[str]:
     return [note_text(item, view.t) for item in view.items if isinstance(item, Note)]
 
 
+def report(app: TutorApp) -> str:
+    """The last exercise check or hint, as the Lesson pane shows it."""
+    return app.conductor.coach.report_text()
+
+
 def badge(app: TutorApp) -> str:
     return app.main.query_one(StatusBar).badge
 

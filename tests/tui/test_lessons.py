@@ -108,3 +108,16 @@ async def test_the_apop_lesson_fills_in_the_digest(make_app: MakeApp) -> None:
         assert wire_lines(app)[-1] == "S: +OK mailbox locked and ready"
         assert badge(app) == "TRANSACTION"
         assert bar(app).splitlines()[0].startswith("Logged in without the secret ever crossing the wire.")
+
+
+async def test_stop_ends_the_lesson(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "/lesson listing")
+        assert bar(app).startswith("LIST, UIDL and TOP · Step 1 of 7: Name the mailbox: type USER alice@example.com")
+        await type_line(pilot, app, "/stop")
+        assert app.conductor.coach.tour is None
+        assert not app.main.query_one(LessonBar).has_class("-active")
+        await type_line(pilot, app, "USER alice@example.com")
+        assert bar(app) == ""

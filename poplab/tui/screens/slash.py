@@ -35,7 +35,7 @@ async def _exercise(screen: MainScreen, name: str, args: list[str], line: str) -
     elif name == "/hint" and not args:
         await coach.hint()
     elif name == "/stop" and not args:
-        await coach.stop_exercise()
+        await coach.stop()
     else:
         return False
     return True
