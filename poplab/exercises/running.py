@@ -26,10 +26,8 @@ from poplab.exercises.recorder import Recorder, RecordingStore, SessionEnded
 from poplab.exercises.registry import CheckContext
 from poplab.exercises.result import CheckResult, evaluate
 from poplab.exercises.texts import Say, both, msg
-from poplab.protocol.config import ServerConfig
-from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.bundled import lab_settings
 from poplab.server.runner import ServerThread
-from poplab.server.settings import ServerSettings
 
 
 def default_cert_dir() -> Path:
@@ -64,10 +62,13 @@ class RunningExercise:
         self.recorder = Recorder(self.recording, self._ended)
         self._on_end = on_end
         self.data_dir = data_dir if exercise.fixture.store == "maildir" else None
-        tls = server_context(ensure_certificate(listen.cert_dir or default_cert_dir()))
-        config = ServerConfig(apop=exercise.apop, tls_available=True, failed_login_delay=listen.failed_login_delay)
-        settings = ServerSettings(
-            host=listen.host, port=listen.port, tls_port=listen.tls_port, tls=tls, protocol=config
+        settings = lab_settings(
+            listen.cert_dir or default_cert_dir(),
+            apop=exercise.apop,
+            login_delay=listen.failed_login_delay,
+            host=listen.host,
+            port=listen.port,
+            tls_port=listen.tls_port,
         )
         self.server = ServerThread(self.recording, settings)
         self.host = listen.host

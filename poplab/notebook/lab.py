@@ -21,11 +21,10 @@ from poplab.notebook.exercise import load as load_exercise
 from poplab.notebook.mailbox import AccountsView, MailboxView
 from poplab.notebook.place import LabBase, Tls
 from poplab.notebook.session import LabError
-from poplab.protocol.config import ServerConfig
 from poplab.protocol.seams import Account
-from poplab.server.certs import CertificateFiles, ensure_certificate, server_context
+from poplab.server.bundled import lab_settings
+from poplab.server.certs import ensure_certificate
 from poplab.server.runner import ServerThread
-from poplab.server.settings import ServerSettings
 from poplab.store.api import ManagedStore
 from poplab.store.demo import demo_accounts, install_demo, restore_demo
 from poplab.store.memory import MemoryStore
@@ -56,9 +55,9 @@ class Lab(LabBase):
         self.folder = Path(tempfile.mkdtemp(prefix="poplab-lab-"))
         try:
             self.store: ManagedStore = install_demo(self.folder / "data") if store == "maildir" else _memory()
-            files = ensure_certificate(self.folder / "tls")
-            self.cafile = files.cert
-            self.server = ServerThread(self.store, _settings(self.host, files, apop, login_delay)).start()
+            settings = lab_settings(self.folder / "tls", apop=apop, login_delay=login_delay, host=self.host)
+            self.cafile = ensure_certificate(self.folder / "tls").cert
+            self.server = ServerThread(self.store, settings).start()
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -200,12 +199,6 @@ class Lab(LabBase):
 
 def _memory() -> MemoryStore:
     return MemoryStore.with_demo()
-
-
-def _settings(host: str, files: CertificateFiles, apop: bool, login_delay: float) -> ServerSettings:
-    """Free loopback ports for plain POP3 (with STLS) and implicit TLS; the seed greeting unless APOP is on."""
-    protocol = ServerConfig(apop=apop, tls_available=True, failed_login_delay=login_delay)
-    return ServerSettings(host=host, port=0, tls_port=0, tls=server_context(files), protocol=protocol)
 
 
 class RemoteLab(LabBase):

@@ -7,14 +7,22 @@ from pathlib import Path
 
 from poplab.protocol.config import ServerConfig
 from poplab.server.certs import ensure_certificate, server_context
-from poplab.server.settings import ServerSettings
+from poplab.server.settings import DEFAULT_HOST, ServerSettings
 
 LAB_LOGIN_DELAY = 0.3
 """Short enough for a learner's typo, long enough to show that failed logins are slowed down."""
 
 
-def lab_settings(cert_dir: Path, *, apop: bool = False, login_delay: float = LAB_LOGIN_DELAY) -> ServerSettings:
-    """Settings for an in-process lab server on ports chosen by the system."""
+def lab_settings(
+    cert_dir: Path,
+    *,
+    apop: bool = False,
+    login_delay: float = LAB_LOGIN_DELAY,
+    host: str = DEFAULT_HOST,
+    port: int = 0,
+    tls_port: int | None = 0,
+) -> ServerSettings:
+    """Settings for an in-process lab server, by default on ports chosen by the system."""
     config = ServerConfig(apop=apop, tls_available=True, failed_login_delay=login_delay)
     tls = server_context(ensure_certificate(cert_dir))
-    return ServerSettings(port=0, tls_port=0, tls=tls, protocol=config)
+    return ServerSettings(host=host, port=port, tls_port=tls_port, tls=tls, protocol=config)
