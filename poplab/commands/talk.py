@@ -82,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         except SessionError as problem:
             raise CliError(str(problem)) from None
         try:
+            if session.certificate is not None:
+                print(f"poplab: TLS certificate: {session.certificate.summary()}", flush=True)
             _converse(session)
             for annotation in annotator.finish():
                 print(render([annotation], annotator.t.language, long=args.long, color=color), end="")

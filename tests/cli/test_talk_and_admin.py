@@ -79,3 +79,12 @@ def test_admin_errors_are_one_line(tmp_path: Path) -> None:
     (bad / "accounts.toml").write_text("broken [\n")
     result = poplab("accounts", "--data", str(bad))
     assert result.stderr.startswith(f"poplab: error: {bad}/accounts.toml: not valid TOML")
+
+
+def test_talk_over_implicit_tls_shows_the_certificate() -> None:
+    result = poplab("talk", "--tls", "--lang", "en", stdin="QUIT\n")
+    assert result.returncode == 0, result.stderr
+    assert "poplab: TLS certificate: CN=localhost,O=poplab teaching server (self-signed); names: localhost, " in (
+        result.stdout
+    )
+    assert "greeting · AUTHORIZATION · RFC 1939 §4 · TLS" in result.stdout
