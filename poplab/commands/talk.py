@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -81,14 +80,11 @@ def run(args: argparse.Namespace) -> int:
             session = Session.connect(host, port, security, context=context, listeners=[show])
         except SessionError as problem:
             raise CliError(str(problem)) from None
-        try:
-            if session.certificate is not None:
-                print(f"poplab: TLS certificate: {session.certificate.summary()}", flush=True)
-            _converse(session)
-            for annotation in annotator.finish():
-                print(render([annotation], annotator.t.language, long=args.long, color=color), end="")
-        except BrokenPipeError:  # piped into head: stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if session.certificate is not None:
+            print(f"poplab: TLS certificate: {session.certificate.summary()}", flush=True)
+        _converse(session)
+        for annotation in annotator.finish():
+            print(render([annotation], annotator.t.language, long=args.long, color=color), end="")
     return 0
 
 
