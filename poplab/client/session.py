@@ -5,6 +5,7 @@ wire. Which replies are multi-line comes from the core's command table via :clas
 from __future__ import annotations
 
 import asyncio
+import os
 import ssl
 import time
 from collections.abc import Callable, Iterable
@@ -188,4 +189,6 @@ def _reason(problem: BaseException) -> str:
         return "timed out"
     if isinstance(problem, ssl.SSLCertVerificationError):
         return f"certificate not trusted ({problem.verify_message})"
+    if isinstance(problem, OSError) and not isinstance(problem, ssl.SSLError) and problem.errno:
+        return os.strerror(problem.errno)  # "Connection refused", not asyncio's "Connect call failed (...)"
     return getattr(problem, "strerror", None) or str(problem) or type(problem).__name__
