@@ -4,6 +4,7 @@ with STLS — showing its certificate, with the server-side panes saying they ar
 from __future__ import annotations
 
 import argparse
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +102,16 @@ def test_connect_refuses_a_bad_port_and_a_missing_cafile(tmp_path: Path) -> None
         tutor.endpoint_from(parse("127.0.0.1", "995", "--tls", "--cafile", str(tmp_path / "none.pem")))
     with pytest.raises(SystemExit):
         parse("127.0.0.1", "995", "--tls", "--starttls")
+
+
+async def test_nothing_listening_is_one_clear_line(make_app: MakeApp) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app: TutorApp = make_app(endpoint=Endpoint("127.0.0.1", port))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        assert notes(app)[-1] == f"Could not connect: cannot connect to 127.0.0.1:{port}: Connection refused"
+        assert badge(app) == "closed"
+        await type_line(pilot, app, "STAT")
+        assert notes(app)[-1] == "Not sent: not connected; reconnect first"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from textual.widgets import Static, TabbedContent
 
 from tests.tui.conftest import MakeApp
 from tests.tui.helpers import lines_of, screen_text, started, type_line
@@ -85,3 +86,19 @@ async def test_the_layout_follows_the_width(make_app: MakeApp, width: int, side_
         transcript, side = app.main.query_one("#transcript"), app.main.query_one("#side")
         assert (side.region.x > transcript.region.x) is side_by_side
         assert (side.region.y > transcript.region.y) is not side_by_side
+
+
+async def test_the_mouse_opens_tabs_and_explains_a_clicked_line(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "USER wiki@example.com")
+        await pilot.click("#side Tab#--content-tab-tab-lesson")
+        await pilot.pause()
+        assert app.main.query_one("#side", TabbedContent).active == "tab-lesson"
+        await pilot.click("#transcript", offset=(5, 1))
+        await pilot.pause()
+        assert app.main.query_one("#side", TabbedContent).active == "tab-detail"
+        detail = str(app.main.query_one("#detail-text", Static).content)
+        assert detail.splitlines()[0] == "The server is ready: the session begins in AUTHORIZATION."
+        assert "RFC 1939 §4 The AUTHORIZATION State: https://www.rfc-editor.org/rfc/rfc1939#section-4" in detail
