@@ -89,15 +89,13 @@ class BundledServer:
         return Endpoint(LOOPBACK, port, security, cafile=self.cert.cert)
 
 
-Line = WireLine | TranscriptLine
-"""A line as recorded: the client's own record, or a mark the lab adds (the connection closed)."""
+Line = TranscriptLine
+"""A line as recorded: the client's own record (its lines are transcript lines), or a close the lab marks."""
 Announce = Callable[[], None]
 
 
 def transcript_line(line: Line) -> TranscriptLine:
-    if isinstance(line, TranscriptLine):
-        return line
-    return TranscriptLine(line.direction, line.raw, line.time, line.tls)
+    return line
 
 
 class Lab:
@@ -226,7 +224,10 @@ class Lab:
         return Transcript(map(transcript_line, self.lines))
 
     def _line(self, wire: WireLine) -> None:
-        """Called by the client for every line; kept cheap, as a 5 MB body brings tens of thousands at once."""
+        """Called by the client for every line; kept cheap, as a 5 MB body brings tens of thousands at once.
+        The client marks a close when it notices it; the lab may have marked it already (right after QUIT)."""
+        if not wire.raw and self.lines and not self.lines[-1].raw:
+            return
         self.lines.append(wire)
         if not self._due:
             self._due = True

@@ -4,7 +4,7 @@ the server-side mailbox table come out as the article and RFC 1939 say."""
 from __future__ import annotations
 
 from tests.tui.conftest import MakeApp
-from tests.tui.helpers import SEED, badge, mailbox_rows, started, type_line, wire_lines
+from tests.tui.helpers import SEED, badge, mailbox_rows, notes, settle, started, type_line, wire_lines
 
 SEED_TRANSCRIPT = [
     "S: +OK example.com POP3-Server",
@@ -69,3 +69,20 @@ async def test_rset_clears_the_mark_in_the_mailbox_table(make_app: MakeApp) -> N
         await type_line(pilot, app, "QUIT")
         assert badge(app) == "UPDATE · closed"
         assert mailbox_rows(app) == [SEED_ROW]
+
+
+async def test_a_closed_connection_is_marked_once(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "QUIT")
+        await type_line(pilot, app, "STAT")
+        await pilot.press("ctrl+d")
+        await settle(pilot, app)
+        assert [(line.direction, line.raw) for line in app.conductor.lab.lines] == [
+            ("S", b"+OK example.com POP3-Server\r\n"),
+            ("C", b"QUIT\r\n"),
+            ("S", b"+OK bye\r\n"),
+            ("S", b""),
+        ]
+        assert notes(app)[-1] == "Not sent: the connection is closed; connect again"
