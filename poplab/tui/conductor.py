@@ -166,9 +166,7 @@ class Conductor:
                 await self.note(texts.CONNECT_FAILED, "error", reason=str(problem))
                 self._changed()
                 return False
-            certificate = self.lab.session.certificate if self.lab.session is not None else None
-            if certificate is not None:
-                await self.note(texts.CERTIFICATE, summary=certificate.summary())
+            await self._note_certificate(False)
             self._changed()
             return True
 
@@ -177,6 +175,7 @@ class Conductor:
         async with self._lab_lock:
             self.busy = True
             self.view.status_changed()
+            was_tls = self.lab.tls
             try:
                 reply = await self.lab.send(line)
             except SessionError as problem:
@@ -186,8 +185,15 @@ class Conductor:
                 self.busy = False
                 self._changed()
             await self.drain()
+            await self._note_certificate(was_tls)
         self.coach.command(line, reply)
         return reply
+
+    async def _note_certificate(self, was_tls: bool) -> None:
+        """After a TLS handshake (implicit TLS, or STLS just now): which certificate the server showed."""
+        session = self.lab.session
+        if session is not None and session.tls and not was_tls and session.certificate is not None:
+            await self.note(texts.CERTIFICATE, summary=session.certificate.summary())
 
     async def drop(self) -> None:
         async with self._lab_lock:

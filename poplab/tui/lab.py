@@ -170,11 +170,15 @@ class Lab:
         return replies
 
     async def send(self, line: str) -> ServerReply:
-        """Send one line as typed; raises :class:`SessionError` (closed, timed out) with a one-line message."""
+        """Send one line as typed; raises :class:`SessionError` (closed, timed out) with a one-line message.
+        ``STLS`` is sent as typed too, and on +OK the TLS handshake follows, as in any client (RFC 2595)."""
         if self.session is None:
             raise SessionError("not connected; reconnect first")
         try:
-            reply = await self.session.send(line)
+            if line.strip().upper() == "STLS":
+                reply = await self.session.starttls(self.endpoint.context())
+            else:
+                reply = await self.session.send(line)
         except SessionError:
             self._closed("S")
             raise

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from poplab.client import AsyncSession
 from poplab.tui.app import TutorApp
+from poplab.tui.lessons import LESSONS, Lesson
 from poplab.tui.widgets.lesson_pane import LessonBar
 from tests.tui.conftest import MakeApp
-from tests.tui.helpers import SEED, badge, mailbox_rows, settle, started, type_line, wire_lines
+from tests.tui.helpers import SEED, badge, mailbox_rows, notes, settle, started, type_line, wire_lines
 
 
 async def other_session_holding_the_maildrop(app: TutorApp) -> AsyncSession:
@@ -121,3 +124,57 @@ async def test_stop_ends_the_lesson(make_app: MakeApp) -> None:
         assert not app.main.query_one(LessonBar).has_class("-active")
         await type_line(pilot, app, "USER alice@example.com")
         assert bar(app) == ""
+
+
+async def test_the_tls_lesson_stls_typed_by_the_learner(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "/lesson tls")
+        await type_line(pilot, app, "CAPA")
+        assert "S: STLS" in wire_lines(app)
+        await type_line(pilot, app, "STLS")
+        assert wire_lines(app)[-2:] == ["C: STLS", "S: +OK Begin TLS negotiation"]
+        assert notes(app)[-1].startswith("TLS certificate: CN=localhost,O=poplab teaching server (self-signed)")
+        assert app.conductor.lab.tls
+        await type_line(pilot, app, "CAPA")
+        after = wire_lines(app)[wire_lines(app).index("C: STLS") :]
+        assert "S: STLS" not in after and "S: USER" in after
+        for line in ("USER wiki@example.com", "PASS passwort_im_klartext", "QUIT"):
+            await type_line(pilot, app, line)
+        lines = app.conductor.lab.lines
+        password = next(line for line in lines if line.raw.startswith(b"PASS "))
+        assert password.tls
+        await pilot.press("ctrl+t")
+        await settle(pilot, app)
+        assert app.conductor.coach.tour is not None and app.conductor.coach.tour.finished
+        assert bar(app).splitlines()[-1] == "STLS, TLS and clear-text passwords: Lesson complete. F6 for the next one."
+        assert badge(app) == "AUTHORIZATION"
+        assert notes(app)[-1].startswith("TLS certificate: ")
+
+
+ACTION_KEYS = {"drop": "ctrl+d", "reconnect": "ctrl+r", "tls": "ctrl+t"}
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.key)
+async def test_every_lesson_can_be_done_as_written(make_app: MakeApp, lesson: Lesson) -> None:
+    """Each step's command, typed as the step says, gets the reply the step expects from the real server."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, f"/lesson {lesson.key}")
+        tour = app.conductor.coach.tour
+        assert tour is not None
+        for number, step in enumerate(lesson.steps):
+            if step.action:
+                await pilot.press(ACTION_KEYS[step.action])
+                await settle(pilot, app)
+            elif step.exact:
+                await type_line(pilot, app, step.command)
+            else:
+                user, secret = step.command.split()[1], "tanstaaf"
+                await type_line(pilot, app, f"/apop {user} {secret}")
+                await pilot.press("enter")
+                await settle(pilot, app)
+            assert tour.index == number + 1, (number, step.say, wire_lines(app)[-2:])
+        assert tour.finished
