@@ -3,10 +3,13 @@ reply is shown, and read the screen as text."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Iterable
 
 from rich.console import Console
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from poplab.annotate.model import Annotation
@@ -30,17 +33,17 @@ SEED = (
 
 async def settle(pilot: Pilot[None], app: TutorApp) -> None:
     """Wait until no command is waiting for its reply and every line is annotated and shown."""
-    for _ in range(500):
-        await pilot.pause(0.01)
-        if app.conductor.settled and app.workers._workers == set():
+    for _ in range(1000):
+        await asyncio.sleep(0.005)
+        if app.conductor.settled and not app.workers._workers:
             await pilot.pause()
             return
     raise AssertionError("the tutor did not settle within 5 s")
 
 
 async def started(pilot: Pilot[None], app: TutorApp) -> None:
-    for _ in range(500):
-        await pilot.pause(0.01)
+    for _ in range(1000):
+        await asyncio.sleep(0.005)
         if app.conductor.lab.session is not None or app.conductor.lab.error is not None:
             break
     await settle(pilot, app)
@@ -51,12 +54,28 @@ async def type_line(pilot: Pilot[None], app: TutorApp, line: str, keys: bool = F
     until the reply is shown."""
     command = app.main.query_one(CommandInput)
     command.focus()
+    await pilot.pause()
     if keys:
-        await pilot.press(*line)
+        await send_keys(app, [(char if char.isalnum() else _character_to_key(char), char) for char in line])
     else:
         command.value = line
-    await pilot.press("enter")
+    await send_keys(app, [("enter", "\r")])
+    for _ in range(1000):
+        if command.value != line:
+            break  # submitted: the command line is cleared (or refilled by /apop) as the line goes out
+        await asyncio.sleep(0.005)
     await settle(pilot, app)
+
+
+async def send_keys(app: TutorApp, keys: list[tuple[str, str]]) -> None:
+    """Key events (key, character) through the driver, as a terminal delivers them — without the pilot's wait
+    after every key, so a test types as fast as a learner pastes."""
+    driver = app._driver
+    assert driver is not None
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
 
 
 def wire_lines(app: TutorApp) -> list[str]:
