@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 
 from poplab.client.session import Security
-from poplab.commands.common import CliError, add_data_option, data_dir, default_data_dir
+from poplab.commands.common import CliError, data_dir, default_data_dir
 from poplab.i18n import LANGUAGES
 from poplab.tui.lab import Endpoint
 
@@ -42,7 +42,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    add_data_option(parser)
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the lab's certificate (tls/), lesson progress and exercise records are kept "
+        "(default: $POPLAB_DATA or the user data directory); the bundled server's mailboxes live in memory",
+    )
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the tutor (default: $POPLAB_LANG or locale)")
 
 
