@@ -19,8 +19,8 @@ DROP = N_("Drop connection")
 QUIT = N_("Quit")
 FOCUS_INPUT = N_("Command line")
 CLOSE = N_("Close")
-PALETTE = N_("palette")
-"""Textual's own key for the command palette, translated with the others."""
+TEXTUAL_KEYS = (N_("palette"), N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
+"""Textual's own key descriptions (the command palette, Tab, Ctrl+C), translated with the tutor's."""
 
 # ---- main screen ------------------------------------------------------------------------------------------
 TITLE = N_("POP3 tutor")

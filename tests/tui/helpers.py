@@ -67,7 +67,7 @@ async def type_line(pilot: Pilot[None], app: TutorApp, line: str, keys: bool = F
     await settle(pilot, app)
 
 
-async def send_keys(app: TutorApp, keys: list[tuple[str, str]]) -> None:
+async def send_keys(app: TutorApp, keys: list[tuple[str, str | None]]) -> None:
     """Key events (key, character) through the driver, as a terminal delivers them — without the pilot's wait
     after every key, so a test types as fast as a learner pastes."""
     driver = app._driver

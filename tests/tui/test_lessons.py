@@ -13,7 +13,17 @@ from poplab.tui.app import TutorApp
 from poplab.tui.lessons import LESSONS, Lesson
 from poplab.tui.widgets.lesson_pane import LessonBar
 from tests.tui.conftest import MakeApp
-from tests.tui.helpers import SEED, badge, mailbox_rows, notes, settle, started, type_line, wire_lines
+from tests.tui.helpers import (
+    SEED,
+    badge,
+    mailbox_rows,
+    notes,
+    send_keys,
+    settle,
+    started,
+    type_line,
+    wire_lines,
+)
 
 
 async def other_session_holding_the_maildrop(app: TutorApp) -> AsyncSession:
@@ -178,3 +188,17 @@ async def test_every_lesson_can_be_done_as_written(make_app: MakeApp, lesson: Le
                 await settle(pilot, app)
             assert tour.index == number + 1, (number, step.say, wire_lines(app)[-2:])
         assert tour.finished
+
+
+async def test_f6_then_enter_at_once_starts_the_first_lesson_and_sends_nothing(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot, app)
+        await send_keys(app, [("f6", None), ("enter", "\r")])
+        await pilot.pause(0.2)
+        await settle(pilot, app)
+        assert app.conductor.coach.tour is not None and app.conductor.coach.tour.lesson.key == "seed"
+        assert wire_lines(app) == ["S: +OK example.com POP3-Server", "S: +OK example.com POP3-Server"]
+        await send_keys(app, [("enter", "\r")])
+        await settle(pilot, app)
+        assert len(wire_lines(app)) == 2  # Enter on an empty command line sends nothing

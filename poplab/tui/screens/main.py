@@ -78,7 +78,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.relabel()
-        self.query_one(CommandInput).focus()
+        self.set_focus(self.query_one(CommandInput))
         self.status_changed()
         self.start()
         self.load_exercises()
@@ -132,6 +132,8 @@ class MainScreen(Screen[None]):
     @on(Input.Submitted, "#command")
     def submitted(self, event: Input.Submitted) -> None:
         line = event.value
+        if not line:
+            return  # Enter on an empty command line (often a slip); a space is sent, if that is what you want
         command_input = self.query_one(CommandInput)
         command_input.history.add(line)
         command_input.value = ""
@@ -169,13 +171,13 @@ class MainScreen(Screen[None]):
             self.start_exercise(key)
 
     def start_lesson(self, key: str) -> None:
-        self.query_one(CommandInput).focus()
+        self.set_focus(self.query_one(CommandInput))
         self.query_one(TabbedContent).active = "tab-mailbox"
         self.run_worker(self.conductor.coach.start_lesson(key), group="lab")
 
     def start_exercise(self, number: str) -> None:
         exercises = {exercise.id: exercise for exercise in self.query_one(LessonPane).exercises}
-        self.query_one(CommandInput).focus()
+        self.set_focus(self.query_one(CommandInput))
         self.query_one(TabbedContent).active = "tab-lesson"
         self.run_worker(self.conductor.coach.start_exercise(exercises[number]), group="lab")
 
@@ -200,7 +202,7 @@ class MainScreen(Screen[None]):
 
     def action_lessons(self) -> None:
         self.query_one(TabbedContent).active = "tab-lesson"
-        self.query_one(LessonList).focus()
+        self.set_focus(self.query_one(LessonList))
 
     def action_reconnect(self) -> None:
         self.run_worker(self.conductor.reconnect(), group="lab")
@@ -220,7 +222,7 @@ class MainScreen(Screen[None]):
         view.refresh_prompts()
 
     def action_focus_input(self) -> None:
-        self.query_one(CommandInput).focus()
+        self.set_focus(self.query_one(CommandInput))
 
     def export(self, path: Path, kind: str, redact: bool) -> None:
         try:
