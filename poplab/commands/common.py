@@ -17,6 +17,8 @@ from poplab.store.datadir import open_data_dir
 from poplab.store.maildir_store import MaildirStore
 
 if TYPE_CHECKING:
+    from poplab.client.session import Security
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
@@ -53,3 +55,21 @@ def open_store(args: argparse.Namespace) -> Iterator[MaildirStore]:
         yield open_data_dir(data_dir(args), create=True)
     except (AdminError, StoreError) as problem:
         raise CliError(str(problem)) from None
+
+
+def add_security_options(parser: argparse.ArgumentParser) -> None:
+    """How a learner's client reaches a server: plain, implicit TLS or STLS, and which certificate to trust."""
+    security = parser.add_mutually_exclusive_group()
+    security.add_argument("--tls", action="store_true", help="implicit TLS from the first byte (POP3S, port 995)")
+    security.add_argument("--starttls", action="store_true", help="connect in plain text, then STLS (RFC 2595)")
+    parser.add_argument("--cafile", type=Path, metavar="PEM", help="trust this certificate (e.g. a lab's own)")
+    parser.add_argument(
+        "--insecure", action="store_true", help="accept any certificate (only for a lab's self-signed one)"
+    )
+
+
+def security_of(args: argparse.Namespace) -> Security:
+    """The security chosen with :func:`add_security_options`; a missing --cafile is a one-line error."""
+    if args.cafile is not None and not args.cafile.is_file():
+        raise CliError(f"--cafile {args.cafile}: no such file")
+    return "tls" if args.tls else "stls" if args.starttls else "plain"

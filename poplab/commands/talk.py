@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 
 from poplab.annotate import Annotator, render
 from poplab.client import Session, SessionError, tls_context
-from poplab.client.session import Security
 from poplab.commands.annotate import use_color
-from poplab.commands.common import CliError
+from poplab.commands.common import CliError, add_security_options, security_of
 from poplab.server.bundled import lab_settings
 from poplab.server.runner import ServerThread
 from poplab.store.memory import MemoryStore
@@ -35,11 +34,7 @@ def register(subparsers: Subparsers) -> None:
     )
     parser.add_argument("host", nargs="?", metavar="HOST")
     parser.add_argument("port", nargs="?", type=int, metavar="PORT")
-    security = parser.add_mutually_exclusive_group()
-    security.add_argument("--tls", action="store_true", help="implicit TLS (POP3S)")
-    security.add_argument("--starttls", action="store_true", help="plain, then STLS")
-    parser.add_argument("--cafile", type=Path, metavar="PEM", help="trust this certificate")
-    parser.add_argument("--insecure", action="store_true", help="accept any certificate (a lab's self-signed one)")
+    add_security_options(parser)
     parser.add_argument("--apop", action="store_true", help="bundled server: offer APOP")
     parser.add_argument("--lang", metavar="LANG", help="en or de")
     parser.add_argument("--long", action="store_true", help="longer explanations")
@@ -71,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         for annotation in annotator.feed(line):
             print(render([annotation], annotator.t.language, long=args.long, color=color), end="", flush=True)
 
-    security: Security = "tls" if args.tls else "stls" if args.starttls else "plain"
+    security = security_of(args)
     with _endpoint(args) as (host, port, cafile):
         if args.host is None:
             print(f"poplab: bundled server on {host}:{port} — try: USER wiki@example.com", flush=True)

@@ -7,8 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from poplab.client.session import Security
-from poplab.commands.common import CliError, data_dir, default_data_dir
+from poplab.commands.common import CliError, add_security_options, data_dir, default_data_dir, security_of
 from poplab.i18n import LANGUAGES
 from poplab.tui.lab import Endpoint
 
@@ -30,13 +29,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     connect.add_argument("host", metavar="HOST", help="server name or address")
     connect.add_argument("port", metavar="PORT", type=int, help="port, e.g. 110 (plain, STLS) or 995 (--tls)")
-    security = connect.add_mutually_exclusive_group()
-    security.add_argument("--tls", action="store_true", help="implicit TLS from the first byte (POP3S, port 995)")
-    security.add_argument("--starttls", action="store_true", help="connect in plain text, then STLS (RFC 2595)")
-    connect.add_argument("--cafile", type=Path, metavar="PEM", help="trust this certificate (e.g. a lab's own)")
-    connect.add_argument(
-        "--insecure", action="store_true", help="accept any certificate (only for a lab's self-signed one)"
-    )
+    add_security_options(connect)
     _common(connect)
     connect.set_defaults(run=run_connect)
 
@@ -66,10 +59,7 @@ def endpoint_from(args: argparse.Namespace) -> Endpoint:
     """Where ``poplab connect`` connects, and how; a bad port or a missing --cafile is a one-line error."""
     if not 0 < args.port < 65536:
         raise CliError(f"PORT must be between 1 and 65535, not {args.port}")
-    if args.cafile is not None and not args.cafile.is_file():
-        raise CliError(f"--cafile {args.cafile}: no such file")
-    security: Security = "tls" if args.tls else "stls" if args.starttls else "plain"
-    return Endpoint(args.host, args.port, security, cafile=args.cafile, insecure=args.insecure)
+    return Endpoint(args.host, args.port, security_of(args), cafile=args.cafile, insecure=args.insecure)
 
 
 def run_connect(args: argparse.Namespace) -> int:

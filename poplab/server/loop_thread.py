@@ -67,6 +67,7 @@ class LoopThread(Generic[S]):
             loop.run_forever()
         finally:
             loop.run_until_complete(self.service.stop())
+            _cancel_remaining(loop)
             loop.close()
 
     def call(self, function: Callable[[], T]) -> T:
@@ -104,3 +105,15 @@ class LoopThread(Generic[S]):
         self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _cancel_remaining(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what is still running (a TLS handshake cut off by the stop) and let it finish cancelling."""
+    remaining = asyncio.all_tasks(loop)
+    for task in remaining:
+        task.cancel()
+
+    async def settle() -> None:
+        await asyncio.gather(*remaining, return_exceptions=True)
+
+    loop.run_until_complete(settle())

@@ -44,6 +44,7 @@ class PopSession(asyncio.Protocol):
         self._timer: asyncio.TimerHandle | None = None
         self._last_activity = 0.0
         self._shaper: WireShaper | None = None
+        self._handshake_task: asyncio.Task[None] | None = None
 
     # ---- asyncio.Protocol -------------------------------------------------------------------------------
 
@@ -117,7 +118,7 @@ class PopSession(asyncio.Protocol):
                 asyncio.get_running_loop().call_later(seconds, self._resume)
             case fx.StartTLS():
                 self._busy = True
-                asyncio.get_running_loop().create_task(self._handshake())
+                self._handshake_task = asyncio.get_running_loop().create_task(self._handshake())
             case fx.Close():
                 transport.close()
                 self._queue.clear()
