@@ -1,5 +1,6 @@
 """``poplab proxy``: put the annotating proxy between a real mail client and any POP3 server, and watch every line
-explained as it passes; Ctrl-C stops it."""
+explained as it passes; Ctrl-C stops it. With ``--tui`` the terminal tutor shows it (its watch mode): the proxy
+runs in the tutor's event loop, handed in through :class:`TutorSource`, as the tutor may not import the proxy."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 import asyncio
 import errno
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,16 +16,19 @@ from poplab.client.session import tls_context
 from poplab.commands.common import CliError, data_dir
 from poplab.i18n import LANGUAGES
 from poplab.proxy.app import ProxyServer
+from poplab.proxy.events import Note, ProxyEvent, Relayed, SessionStarted
 from poplab.proxy.live import LiveView
 from poplab.proxy.settings import DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, ProxySettings, Upstream, UpstreamSecurity
 from poplab.server.certs import ensure_certificate, server_context
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
+    from poplab.tui.watch import WatchEvent
 
 EXAMPLES = """examples:
   poplab proxy --upstream 127.0.0.1:1110                    # in front of poplab serve
   poplab proxy --upstream pop.example.com:995 --upstream-tls --save session.json
+  poplab proxy --upstream 127.0.0.1:1110 --tui              # the same, shown in the terminal tutor
   curl pop3://127.0.0.1:1100/1 -u 'wiki@example.com:passwort_im_klartext'
 """
 
@@ -68,7 +73,7 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--no-redact", action="store_true", help="keep passwords in saved transcripts")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the explanations")
     parser.add_argument("--long", action="store_true", help="longer explanations with octets and RFC links")
-    parser.add_argument("--tui", action="store_true", help="show the exchange in the terminal tutor (not yet)")
+    parser.add_argument("--tui", action="store_true", help="show the exchange in the terminal tutor (Ctrl+Q ends it)")
     parser.set_defaults(run=run)
 
 
@@ -93,8 +98,6 @@ def upstream_from(args: argparse.Namespace) -> Upstream:
 
 
 def settings_from(args: argparse.Namespace) -> ProxySettings:
-    if args.tui:
-        raise CliError("--tui: the terminal tutor has no live view for proxied sessions yet; run without --tui")
     host, port = address(args.listen, "--listen")
     upstream = upstream_from(args)
     context = server_context(ensure_certificate(data_dir(args) / "tls")) if args.tls or args.stls else None
@@ -109,6 +112,8 @@ def settings_from(args: argparse.Namespace) -> ProxySettings:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.tui:
+        return _run_tui(ProxyServer(settings), args)
 
     def write(text: str) -> None:
         sys.stdout.write(text)
@@ -162,3 +167,56 @@ def _banner(proxy: ProxyServer, args: argparse.Namespace) -> str:
         lines.append(f"poplab proxy: each session is saved to {args.save} (then -2, -3 ...), passwords {redaction}")
     lines.append("poplab proxy: press Ctrl-C to stop")
     return "\n".join(lines)
+
+
+# ---- --tui: the tutor's watch mode ---------------------------------------------------------------------------
+
+
+class TutorSource:
+    """The proxy as the tutor's watch mode sees it (a :class:`poplab.tui.watch.Source`)."""
+
+    def __init__(self, proxy: ProxyServer) -> None:
+        self.proxy = proxy
+
+    @property
+    def listen(self) -> str:
+        host, port = self.proxy.settings.host, self.proxy.port
+        host = f"[{host}]" if ":" in host else host
+        return f"{host}:{self.proxy.settings.port if port is None else port}"
+
+    @property
+    def upstream(self) -> str:
+        return self.proxy.settings.upstream.address
+
+    async def start(self, receive: Callable[[WatchEvent], None]) -> None:
+        await self.proxy.start()
+        self.proxy.subscribe(lambda event: receive(watch_event(event)))
+
+    async def stop(self) -> None:
+        await self.proxy.stop()
+
+
+def watch_event(event: ProxyEvent) -> WatchEvent:
+    """A proxy event in the tutor's words."""
+    from poplab.tui.watch import Ended, Opened, Passed, Said
+
+    if isinstance(event, SessionStarted):
+        return Opened(event.session, event.client, event.upstream)
+    if isinstance(event, Relayed):
+        return Passed(event.session, event.line)
+    if isinstance(event, Note):
+        return Said(event.session, event.message, event.values, event.warning)
+    return Ended(event.session)
+
+
+def _run_tui(proxy: ProxyServer, args: argparse.Namespace) -> int:
+    from poplab.tui.app import TutorApp, TutorOptions
+
+    if args.save is not None:  # the terminal view, writing nowhere, saves each session as without --tui
+        proxy.subscribe(LiveView(lambda text: None, args.lang, save=args.save, redact=not args.no_redact))
+    app = TutorApp(TutorOptions(lang=args.lang, watch=TutorSource(proxy)))
+    app.run()
+    failure = app.watcher.failure if app.watcher is not None else None
+    if failure is not None:
+        raise CliError(_bind_error(failure, proxy.settings))
+    return 0

@@ -1,7 +1,8 @@
 """The terminal tutor: a Textual app around the lab. With no endpoint it runs the bundled teaching server in its
 own event loop (fresh demo mailboxes, free loopback ports); with one it talks to any other POP3 server and the
-server-side panes say they are unavailable. It owns the language (switched live), the help and export screens
-and the command palette entries."""
+server-side panes say they are unavailable. In watch mode (``poplab proxy --tui``) it runs no server and no
+connection of its own but a :class:`~poplab.tui.watch.Source` of proxied sessions and shows what passes through.
+It owns the language (switched live), the help and export screens and the command palette entries."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from poplab.tui.lessons import LESSONS
 from poplab.tui.screens.export import ExportRequest, ExportScreen
 from poplab.tui.screens.help import HelpScreen
 from poplab.tui.screens.main import MainScreen
+from poplab.tui.screens.watch import WatchScreen
 from poplab.tui.tour import PROGRESS_FILE, Progress
+from poplab.tui.watch import Source, Watcher
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class TutorOptions:
     login_delay: float = 1.0
     store: MemoryStore | None = None
     """The bundled server's store (default: fresh demo mailboxes)."""
+    watch: Source | None = None
+    """Watch mode: run this source of proxied sessions (the annotating proxy) and show them; no connection."""
 
 
 def translate_bindings(node: DOMNode, english: dict[str, list[Binding]], t: Translator) -> None:
@@ -66,6 +71,10 @@ class TutorApp(App[None]):
         self.t: Translator = translator(options.lang)
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._english: dict[str, dict[str, list[Binding]]] = {}
+        self.watcher = Watcher(options.watch, self.t.language) if options.watch is not None else None
+        self.conductor = self._conductor(options) if options.watch is None else None
+
+    def _conductor(self, options: TutorOptions) -> Conductor:
         data = options.data_dir
         if data is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="poplab-tutor-")
@@ -74,7 +83,7 @@ class TutorApp(App[None]):
         if options.endpoint is None:
             bundled = BundledServer(data / "tls", options.store, failed_login_delay=options.login_delay)
         kept = options.data_dir is not None
-        self.conductor = Conductor(
+        return Conductor(
             Lab(options.endpoint, bundled),
             lang=self.t.language,
             progress=Progress(data / PROGRESS_FILE if kept else None),
@@ -84,13 +93,19 @@ class TutorApp(App[None]):
         )
 
     def get_default_screen(self) -> Screen[None]:
+        if self.watcher is not None:
+            return WatchScreen(self.watcher)
+        assert self.conductor is not None
         return MainScreen(self.conductor)
 
     def on_mount(self) -> None:
         self.relabel_bindings()
 
     async def on_unmount(self) -> None:
-        await self.conductor.stop()
+        if self.watcher is not None:
+            await self.watcher.stop()
+        if self.conductor is not None:
+            await self.conductor.stop()
         if self._temporary is not None:
             self._temporary.cleanup()
 
@@ -100,23 +115,32 @@ class TutorApp(App[None]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    @property
+    def home(self) -> MainScreen | WatchScreen:
+        """The screen at the bottom: the main screen, or the watch screen in watch mode."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen | WatchScreen)
+        return screen
+
     # ---- language -----------------------------------------------------------------------------------------
 
     def set_language(self, lang: str) -> None:
         """Switch every text, the transcript's explanations included, to ``lang`` (en or de)."""
         self.t = translator(lang)
-        self.main.relabel()
+        self.home.relabel()
         self.relabel_bindings()
         self.run_worker(self._relanguage_transcript(), group="language", exclusive=True)
 
     async def _relanguage_transcript(self) -> None:
-        items = await self.conductor.relanguage(self.t.language)
-        self.main.set_items(items)
+        front = self.watcher or self.conductor
+        assert front is not None
+        items = await front.relanguage(self.t.language)
+        self.home.set_items(items)
 
     def relabel_bindings(self) -> None:
         translate_bindings(self, self._english.setdefault("app", {}), self.t)
-        translate_bindings(self.main, self._english.setdefault("main", {}), self.t)
-        self.main.refresh_bindings()
+        translate_bindings(self.home, self._english.setdefault("main", {}), self.t)
+        self.home.refresh_bindings()
 
     def action_switch_language(self) -> None:
         self.set_language("de" if self.t.language == "en" else "en")
@@ -133,19 +157,22 @@ class TutorApp(App[None]):
 
     def _exported(self, request: ExportRequest | None) -> None:
         if request is not None:
-            self.main.export(request.path, request.kind, request.redact)
+            self.home.export(request.path, request.kind, request.redact)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        t, main = self.t, self.main
+        t, home = self.t, self.home
         yield SystemCommand(t(texts.HELP), t(texts.HELP_TITLE), self.action_help)
         yield SystemCommand(t(texts.LANGUAGE), "en / de", self.action_switch_language)
+        yield SystemCommand(t(texts.RAW), t(texts.RAW), home.action_raw)
+        yield SystemCommand(t(texts.EXPORT), t(texts.EXPORT_TITLE), self.action_export)
+        if not isinstance(home, MainScreen):
+            return
+        main = home
         yield SystemCommand(t(texts.RECONNECT), t(texts.RECONNECT), main.action_reconnect)
         yield SystemCommand(t(texts.TLS), t(texts.TLS), main.action_toggle_tls)
         yield SystemCommand(t(texts.DROP), t(texts.DROP), main.action_drop)
         yield SystemCommand(t(texts.RESET), t(texts.RESET), main.action_reset)
-        yield SystemCommand(t(texts.RAW), t(texts.RAW), main.action_raw)
-        yield SystemCommand(t(texts.EXPORT), t(texts.EXPORT_TITLE), self.action_export)
         for number, lesson in enumerate(LESSONS, 1):
             title = f"{t(texts.TAB_LESSON)} {number}: {t(lesson.title)}"
             yield SystemCommand(title, t(lesson.intro), lambda key=lesson.key: main.start_lesson(key))

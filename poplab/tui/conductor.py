@@ -16,6 +16,7 @@ from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest
 from poplab.server.events import ServerEvent
 from poplab.store.demo import SEED_ACCOUNT
+from poplab.transcript import Transcript
 from poplab.tui import texts
 from poplab.tui.coach import Coach
 from poplab.tui.entries import Item
@@ -280,11 +281,15 @@ class Conductor:
 
     def export(self, path: Path, kind: str, redact: bool = True) -> Path:
         """Write the transcript as JSON, Markdown or HTML (passwords hidden unless ``redact`` is False)."""
-        transcript = self.lab.transcript
-        text = {
-            "json": lambda: transcript.to_json(redact),
-            "md": lambda: transcript.to_markdown(redact, title="POP3 session"),
-            "html": lambda: transcript.to_html(redact),
-        }[kind]()
-        path.write_text(text, encoding="utf-8")
-        return path
+        return write_transcript(self.lab.transcript, path, kind, redact)
+
+
+def write_transcript(transcript: Transcript, path: Path, kind: str, redact: bool = True) -> Path:
+    """Write ``transcript`` as JSON, Markdown or HTML (``kind`` json, md or html)."""
+    text = {
+        "json": lambda: transcript.to_json(redact),
+        "md": lambda: transcript.to_markdown(redact, title="POP3 session"),
+        "html": lambda: transcript.to_html(redact),
+    }[kind]()
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -96,6 +96,19 @@ EXERCISE_BAR = N_("Exercise {title} · F7 check · F8 hint · /answer TEXT · /s
 CHECK = N_("Check")
 HINT = N_("Hint")
 
+# ---- watch mode (poplab proxy --tui) -----------------------------------------------------------------------
+WATCH_TITLE = N_("POP3 proxy")
+WATCHING = N_("Watching {listen} → {upstream}; point your mail client at {listen}. Nothing is typed here.")
+WATCH_IDLE = N_("no client yet")
+SESSION_HEADING = N_("── session {number}: {client} → {upstream} ──")
+"""The same heading as the proxy's terminal view."""
+WATCH_NOTHING = N_("Nothing to export yet: no mail client has connected.")
+HELP_WATCH = N_(
+    "Watch mode: the annotating proxy listens on {listen} and relays every mail client that connects there to "
+    "{upstream}. Each line they exchange is shown and explained as it passes; select a line for its details. "
+    "Export saves the session of the selected line."
+)
+
 # ---- help screen ------------------------------------------------------------------------------------------
 HELP_TITLE = N_("poplab — POP3 tutor: keys")
 HELP_INTRO = N_(

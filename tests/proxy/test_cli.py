@@ -120,7 +120,6 @@ def test_implicit_tls_to_the_client_with_the_labs_certificate(
         (["--upstream", "nowhere"], "--upstream wants HOST:PORT, e.g. 127.0.0.1:1110, not 'nowhere'"),
         (["--upstream", "h:1", "--listen", "1100"], "--listen wants HOST:PORT, e.g. 127.0.0.1:1110, not '1100'"),
         (["--upstream", "h:1", "--upstream-tls", "--upstream-cafile", "/no/such.pem"], "no such file: /no/such.pem"),
-        (["--upstream", "h:1", "--tui"], "--tui: the terminal tutor has no live view for proxied sessions yet"),
     ],
 )
 def test_mistakes_are_one_line(args: list[str], message: str) -> None:

@@ -1,5 +1,6 @@
 """The status bar: the state badge (AUTHORIZATION / TRANSACTION / UPDATE / closed, each in its own colour),
-where the learner is connected and how (plain or TLS), and whether a reply is still arriving."""
+where the learner is connected and how (plain or TLS), and whether a reply is still arriving. In watch mode:
+where the proxy listens and relays to, and the newest proxied session's state."""
 
 from __future__ import annotations
 
@@ -40,10 +41,11 @@ class StateBadge(Static):
 
     text = ""
 
-    def show(self, state: State | None, closed: bool, t: Translator) -> None:
-        self.text = badge_text(state, closed, t)
+    def show(self, state: State | None, closed: bool, t: Translator, idle: bool = False) -> None:
+        """``idle``: nothing to show a state of yet (watch mode before the first client)."""
+        self.text = t(texts.WATCH_IDLE) if idle else badge_text(state, closed, t)
         self.update(self.text)
-        kind = badge_class(state, closed)
+        kind = "" if idle else badge_class(state, closed)
         for name in BADGE_CLASSES:
             self.set_class(name == kind, name)
 
@@ -66,13 +68,23 @@ class StatusBar(Horizontal):
         yield Static(id="busy")
         yield Static(id="title")
 
-    def show(self, state: State | None, closed: bool, where: str, tls: bool, busy: bool) -> None:
+    def show(
+        self,
+        state: State | None,
+        closed: bool,
+        where: str,
+        tls: bool,
+        busy: bool,
+        *,
+        idle: bool = False,
+        title: str = "",
+    ) -> None:
         t = self.t
-        self.query_one(StateBadge).show(state, closed, t)
+        self.query_one(StateBadge).show(state, closed, t, idle)
         security = f"🔒 {t(texts.TLS_ON)}" if tls else t(texts.PLAIN)
         self.query_one("#where", Static).update(f"{where} · {security}")
         self.query_one("#busy", Static).update(t(texts.WAITING) if busy else "")
-        self.query_one("#title", Static).update(f"poplab · {t(texts.TITLE)}")
+        self.query_one("#title", Static).update(f"poplab · {t(title or texts.TITLE)}")
 
     @property
     def badge(self) -> str:

@@ -1,0 +1,138 @@
+"""The watch screen (``poplab proxy --tui``): the main screen's status bar, transcript and Detail tab, showing what
+a real mail client and a POP3 server say through the annotating proxy, session by session. There is no command
+line — a note says where to point the mail client instead — and the Mailbox tab says the server-side view is
+unavailable. It renders what the :class:`~poplab.tui.watch.Watcher` reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+
+from poplab.tui import texts
+from poplab.tui.entries import Item
+from poplab.tui.watch import Watcher
+from poplab.tui.widgets.detail import DetailPane
+from poplab.tui.widgets.mailbox_table import MailboxTable
+from poplab.tui.widgets.status import StatusBar
+from poplab.tui.widgets.transcript import TranscriptView
+
+if TYPE_CHECKING:
+    from poplab.tui.app import TutorApp
+
+TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX))
+
+
+class WatchScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (typed by Screen)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.help", texts.HELP),
+        Binding("f2", "app.switch_language", texts.LANGUAGE),
+        Binding("f3", "raw", texts.RAW),
+        Binding("f4", "app.export", texts.EXPORT),
+    ]
+    DEFAULT_CSS = """
+    WatchScreen #watch-note { height: auto; max-height: 3; padding: 0 1; background: $boost; color: $text-accent; }
+    """
+
+    def __init__(self, watcher: Watcher) -> None:
+        super().__init__()
+        self.watcher = watcher
+        watcher.view = self
+
+    @property
+    def tutor(self) -> TutorApp:
+        return cast("TutorApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        t = self.tutor.t
+        yield StatusBar(id="status")
+        with Container(id="body"):
+            yield TranscriptView(id="transcript")
+            with TabbedContent(id="side", initial="tab-detail"):
+                with TabPane(t(texts.TAB_DETAIL), id="tab-detail"):
+                    yield DetailPane(id="detail")
+                with TabPane(t(texts.TAB_MAILBOX), id="tab-mailbox"):
+                    yield MailboxTable(id="mailbox")
+        yield Static(id="watch-note")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.set_focus(self.query_one(TranscriptView))
+        self.start()
+
+    @work(exclusive=True, group="start")
+    async def start(self) -> None:
+        """Start the proxy; when it cannot listen, the app ends and the command says why."""
+        if not await self.watcher.start():
+            self.app.exit()
+
+    # ---- WatchView: what the watcher reports --------------------------------------------------------------
+
+    def add_items(self, items: list[Item]) -> None:
+        self.query_one(TranscriptView).add_items(items)
+
+    def status_changed(self) -> None:
+        source, log, t = self.watcher.source, self.watcher.log, self.tutor.t
+        state, closed, tls = log.status()
+        where = f"{source.listen} → {source.upstream}"
+        bar = self.query_one(StatusBar)
+        bar.show(state, closed, where, tls, False, idle=log.current is None, title=texts.WATCH_TITLE)
+        self.query_one("#watch-note", Static).update(t(texts.WATCHING, listen=source.listen, upstream=source.upstream))
+
+    # ---- language -----------------------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        """Every text again in the app's language (the transcript is annotated anew by the caller)."""
+        t = self.tutor.t
+        for widget in (StatusBar, TranscriptView, DetailPane, MailboxTable):
+            self.query_one(widget).t = t  # type: ignore[attr-defined]
+        tabs = self.query_one(TabbedContent)
+        for pane_id, label in TABS:
+            tabs.get_tab(pane_id).label = t(label)
+        mailbox = self.query_one(MailboxTable)
+        mailbox.relabel()
+        mailbox.show(None, self.watcher.source.upstream)
+        self.query_one(DetailPane).show(self.query_one(DetailPane).item)
+        self.status_changed()
+
+    def set_items(self, items: list[Item]) -> None:
+        view = self.query_one(TranscriptView)
+        view.set_items(items, keep_open=True)
+        self.query_one(DetailPane).show(view.highlighted_item())
+
+    # ---- transcript ---------------------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#transcript")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one(DetailPane).show(self.query_one(TranscriptView).highlighted_item())
+
+    @on(OptionList.OptionSelected, "#transcript")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(TranscriptView).toggle(event.option_index)
+        self.query_one(TabbedContent).active = "tab-detail"
+
+    def action_raw(self) -> None:
+        view = self.query_one(TranscriptView)
+        view.show_raw = not view.show_raw
+        view.refresh_prompts()
+
+    def export(self, path: Path, kind: str, redact: bool) -> None:
+        """Save the session of the selected line (or the newest session)."""
+        t = self.tutor.t
+        try:
+            written = self.watcher.export(path, kind, redact, self.query_one(TranscriptView).highlighted)
+        except OSError as problem:
+            self.notify(t(texts.EXPORT_FAILED, reason=problem.strerror or str(problem)), severity="error")
+            return
+        if written is None:
+            self.notify(t(texts.WATCH_NOTHING), severity="warning")
+            return
+        self.notify(t(texts.EXPORTED, path=str(written)))
