@@ -1,22 +1,24 @@
 """The tutor's watch mode, without Textual: a source of proxied sessions (the annotating proxy, handed in by the
 composition root, as the tutor may not import it) runs in the app's own event loop, and every line it reports
 is annotated as it passes — one annotator per proxied session, a heading whenever the transcript turns to
-another session, the proxy's own notes among the lines. The watch screen renders what the :class:`Watcher`
-reports; nothing is sent from here.
+another session, the proxy's own notes among the lines. Passwords are hidden in what is shown (they belong to the
+learner's real account); an export keeps them only when asked. The watch screen renders what the
+:class:`Watcher` reports; nothing is sent from here.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from poplab.annotate.annotator import Annotator
-from poplab.annotate.model import Annotation
+from poplab.annotate.model import Annotation, Kind
 from poplab.protocol.states import State
-from poplab.transcript import Transcript, TranscriptLine
+from poplab.transcript import Transcript, TranscriptLine, redact_command
 from poplab.tui import texts
 from poplab.tui.conductor import BATCH, IN_THREAD, write_transcript
 from poplab.tui.entries import Item, Note
@@ -115,7 +117,7 @@ class WatchLog:
             return []  # the source reported a session it never opened; nothing sensible to show
         if isinstance(event, Passed):
             session.lines.append(event.line)
-            self._show(session, session.annotator.feed(event.line))
+            self._show(session, [hide_secret(item) for item in session.annotator.feed(event.line)])
         elif isinstance(event, Said):
             note = Note(len(session.lines), event.message, event.values, "warning" if event.warning else "info")
             self._show(session, [note])
@@ -149,6 +151,14 @@ class WatchLog:
         if index is not None and 0 <= index < len(self.owners):
             return self.owners[index]
         return self.current
+
+
+def hide_secret(annotation: Annotation) -> Annotation:
+    """A client line with its password, APOP digest or SASL credential replaced by ``[redacted]``."""
+    if annotation.direction != "C" or not annotation.raw:
+        return annotation
+    raw = redact_command(annotation.raw, annotation.kind is Kind.SASL_RESPONSE)
+    return annotation if raw == annotation.raw else dataclasses.replace(annotation, raw=raw)
 
 
 def replay(events: list[WatchEvent], lang: str) -> WatchLog:

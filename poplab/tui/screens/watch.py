@@ -82,9 +82,8 @@ class WatchScreen(Screen[None]):
     def status_changed(self) -> None:
         source, log, t = self.watcher.source, self.watcher.log, self.tutor.t
         state, closed, tls = log.status()
-        where = f"{source.listen} → {source.upstream}"
-        bar = self.query_one(StatusBar)
-        bar.show(state, closed, where, tls, False, idle=log.current is None, title=texts.WATCH_TITLE)
+        bar = self.query_one(StatusBar)  # where the mail client connects, and how (the note below says the rest)
+        bar.show(state, closed, source.listen, tls, False, idle=log.current is None, title=texts.WATCH_TITLE)
         self.query_one("#watch-note", Static).update(t(texts.WATCHING, listen=source.listen, upstream=source.upstream))
 
     # ---- language -----------------------------------------------------------------------------------------
