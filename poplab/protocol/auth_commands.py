@@ -3,7 +3,6 @@ states (CAPA, QUIT). One short function per verb."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -95,7 +94,7 @@ def pass_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if conn.pending_user is None:
         return conn.reply(err("send USER first, then PASS"))
     password = args[0]
-    return login(conn, conn.pending_user, lambda a: hmac.compare_digest(a.password, password), "USER/PASS")
+    return login(conn, conn.pending_user, lambda a: sasl.same_secret(a.password, password), "USER/PASS")
 
 
 def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
@@ -105,7 +104,7 @@ def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     token = conn.token
 
     def verify(account: Account) -> bool:
-        return hmac.compare_digest(sasl.apop_digest(token, account.shared_secret), digest.lower())
+        return sasl.same_secret(sasl.apop_digest(token, account.shared_secret), digest.lower())
 
     return login(conn, name, verify, "APOP")
 

@@ -66,7 +66,7 @@ class Plain(Mechanism):
             return Failure("PLAIN response is not valid UTF-8")
         if authzid and authzid != authcid:
             return Failure("acting as another user (authzid) is not allowed")
-        return Credentials(authcid, lambda account: hmac.compare_digest(account.password, password))
+        return Credentials(authcid, lambda account: same_secret(account.password, password))
 
 
 class Login(Mechanism):
@@ -86,7 +86,7 @@ class Login(Mechanism):
         if self._user is None:
             self._user = text
             return Challenge(b"Password:")
-        return Credentials(self._user, lambda account: hmac.compare_digest(account.password, text))
+        return Credentials(self._user, lambda account: same_secret(account.password, text))
 
 
 class CramMD5(Mechanism):
@@ -109,9 +109,14 @@ class CramMD5(Mechanism):
 
         def verify(account: Account) -> bool:
             expected = cram_md5_digest(account.shared_secret, token)
-            return hmac.compare_digest(expected, digest.lower())
+            return same_secret(expected, digest.lower())
 
         return Credentials(user, verify)
+
+
+def same_secret(stored: str, given: str) -> bool:
+    """Constant-time comparison of two secrets as UTF-8 bytes (``compare_digest`` refuses non-ASCII text)."""
+    return hmac.compare_digest(stored.encode("utf-8", "surrogatepass"), given.encode("utf-8", "surrogatepass"))
 
 
 def cram_md5_digest(secret: str, challenge: bytes) -> str:
