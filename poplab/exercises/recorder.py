@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from poplab.exercises.record import End, LoginEvent, RecordedLine, SessionRecord
 from poplab.protocol.seams import Account, AccountStore, Maildrop, MessageInfo
-from poplab.server.events import LineEvent, ServerEvent, SessionEvent, redact
+from poplab.server.events import LineEvent, ServerEvent, SessionEvent, shown
 
 
 class RecordingStore:
@@ -108,7 +108,7 @@ class Recorder:
             self._session(event)
 
     def _line(self, event: LineEvent) -> None:
-        raw = redact(event.raw) if event.sensitive else event.raw
+        raw = shown(event)
         if event.direction == "S":
             head, _, _ = raw.partition(b"\r\n")
             raw = head + b"\r\n"

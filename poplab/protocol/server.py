@@ -120,7 +120,7 @@ class ServerConnection:
             # Its -ERR also ends a SASL exchange (RFC 5034 §4): the next line is a command again.
             in_sasl, self.sasl = self.sasl is not None, None
             return [
-                fx.Received(item.prefix, in_sasl),
+                fx.Received(item.prefix, in_sasl or _sensitive(parse(item.prefix))),
                 *self._bad(f"line too long (at most {self._lines.limit} octets)"),
             ]
         parsed = parse(item.content) if self.sasl is None else None

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from poplab.transcript import redact_command
+
 logger = logging.getLogger("poplab.server")
 
 
@@ -44,12 +46,12 @@ ServerEvent = LineEvent | SessionEvent
 Observer = Callable[[ServerEvent], None]
 
 
-def redact(raw: bytes) -> bytes:
-    """A credential-carrying line as the log shows it: the keyword (if any) and its first word kept."""
-    words = raw.rstrip(b"\r\n").split(b" ")
-    keep = 2 if words[0].upper() in (b"AUTH", b"APOP") else 1
-    shown = b" ".join(words[:keep]) if words[0].upper() in (b"PASS", b"AUTH", b"APOP") else b""
-    return (shown + b" " if shown else b"") + b"****\r\n"
+def shown(event: LineEvent) -> bytes:
+    """The line as logs and records show it: a credential-carrying line with its secret replaced."""
+    if not event.sensitive:
+        return event.raw
+    verb = event.raw.split(b" ", 1)[0].upper()
+    return redact_command(event.raw, sasl_response=verb not in (b"PASS", b"APOP", b"AUTH"))
 
 
 def log_event(event: ServerEvent) -> None:
@@ -59,7 +61,7 @@ def log_event(event: ServerEvent) -> None:
     if isinstance(event, SessionEvent):
         logger.info("[%d] %s %s", event.session.id, event.kind, event.detail)
         return
-    raw = redact(event.raw) if event.sensitive else event.raw
+    raw = shown(event)
     head, _, rest = raw.partition(b"\r\n")
     first = head[:200].decode("utf-8", "replace")
     more = f" (+ {len(rest)} octets)" if rest else ""
