@@ -44,4 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as problem:  # a file or directory the command needed: one line, no traceback
+        where = f"{problem.filename}: " if problem.filename else ""
+        print(f"poplab: error: {where}{problem.strerror or problem}", file=sys.stderr)
+        return 2
     return result

@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "transcript": set(),
     "i18n": set(),
     "annotate": {"protocol", "transcript", "i18n"},
-    "client": {"protocol", "transcript", "annotate", "i18n", "server"},
+    "client": {"protocol", "transcript"},
     "server": {"protocol", "store", "transcript"},
     "bench": {"protocol"},
     "exercises": {"annotate", "client", "server", "store", "transcript", "protocol", "i18n"},

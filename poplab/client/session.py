@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import ssl
 import time
 from collections.abc import Callable, Iterable
@@ -189,6 +190,8 @@ def _reason(problem: BaseException) -> str:
         return "timed out"
     if isinstance(problem, ssl.SSLCertVerificationError):
         return f"certificate not trusted ({problem.verify_message})"
+    if isinstance(problem, socket.gaierror):
+        return problem.strerror or "host name not found"
     if isinstance(problem, OSError) and not isinstance(problem, ssl.SSLError) and problem.errno:
         return os.strerror(problem.errno)  # "Connection refused", not asyncio's "Connect call failed (...)"
     return getattr(problem, "strerror", None) or str(problem) or type(problem).__name__

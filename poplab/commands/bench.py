@@ -13,7 +13,7 @@ from poplab.bench.idle import run_idle
 from poplab.bench.report import Result, as_json, human
 from poplab.bench.retr import run_retr
 from poplab.bench.sessions import run_sessions
-from poplab.commands.common import CliError
+from poplab.commands.common import CliError, port
 
 MODES = ("sessions", "retr", "idle")
 DEFAULT_USER = {"sessions": fixtures.SESSION_USER, "retr": fixtures.LARGE_USER, "idle": fixtures.SESSION_USER}
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "account, so maildrop locks do not serialize them.",
     )
     parser.add_argument("host", metavar="HOST", help="server address, e.g. 127.0.0.1")
-    parser.add_argument("port", metavar="PORT", type=int, help="plain POP3 port, e.g. 1110")
+    parser.add_argument("port", metavar="PORT", type=port, help="plain POP3 port, e.g. 1110")
     parser.add_argument("--mode", choices=MODES, default="sessions", help="what to measure (default sessions)")
     parser.add_argument("--clients", type=int, help="concurrent clients (default 50 for sessions, 1 for retr)")
     parser.add_argument(

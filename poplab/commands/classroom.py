@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poplab.commands.common import CliError
+from poplab.commands.common import CliError, port, port_or_none
 from poplab.exercises import Exercise, ExerciseError, SessionRecord, find_exercise, load_exercises
 from poplab.exercises.class_report import report
 from poplab.exercises.class_server import ClassServer
@@ -53,9 +53,12 @@ def add_server_options(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_HOST,
         help=f"address to listen on (default {DEFAULT_HOST}; 0.0.0.0 for the class's network)",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"POP3 port (default {DEFAULT_PORT})")
+    parser.add_argument("--port", type=port, default=DEFAULT_PORT, help=f"POP3 port (default {DEFAULT_PORT})")
     parser.add_argument(
-        "--tls-port", type=int, default=DEFAULT_TLS_PORT, help=f"POP3S port (default {DEFAULT_TLS_PORT}; -1: none)"
+        "--tls-port",
+        type=port_or_none,
+        default=DEFAULT_TLS_PORT,
+        help=f"POP3S port (default {DEFAULT_TLS_PORT}; -1: none)",
     )
     parser.add_argument("--allow-plaintext", action="store_true", help="allow USER/PASS without TLS beyond loopback")
     parser.add_argument("--login-delay", type=float, default=1.0, metavar="SECONDS", help="delay after a failed login")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,3 +74,34 @@ def security_of(args: argparse.Namespace) -> Security:
     if args.cafile is not None and not args.cafile.is_file():
         raise CliError(f"--cafile {args.cafile}: no such file")
     return "tls" if args.tls else "stls" if args.starttls else "plain"
+
+
+def port(text: str) -> int:
+    """An argparse type: a TCP port, 0 (any free port) to 65535."""
+    return _number_in(text, 0, 65535, "a port from 0 to 65535")
+
+
+def port_or_none(text: str) -> int:
+    """An argparse type: a TCP port, or -1 for none."""
+    return _number_in(text, -1, 65535, "a port from 0 to 65535, or -1 for none")
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a finite, non-negative number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 or more)")
+    return value
+
+
+def _number_in(text: str, low: int, high: int, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+    return value

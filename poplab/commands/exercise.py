@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poplab.commands.common import CliError
+from poplab.commands.common import CliError, port, port_or_none
 from poplab.exercises import Exercise, ExerciseError, Listen, Progress, find_exercise, load_exercises, start
 from poplab.exercises.record import SessionRecord
 from poplab.exercises.result import evaluate
@@ -42,8 +42,8 @@ def register(subparsers: Subparsers) -> None:
     show.add_argument("--port", default="N", help="fill in this POP3 port")
     begin = _add(actions, "start", "start an exercise's server on a fresh mailbox (until Ctrl-C)", run_start)
     begin.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    begin.add_argument("--port", type=int, default=0, help="POP3 port (default 0: any free port)")
-    begin.add_argument("--tls-port", type=int, default=0, help="POP3S port (default 0: any free; -1: none)")
+    begin.add_argument("--port", type=port, default=0, help="POP3 port (default 0: any free port)")
+    begin.add_argument("--tls-port", type=port_or_none, default=0, help="POP3S port (default 0: any free; -1: none)")
     check = _add(actions, "check", "check what you did in the exercise", run_check)
     check.add_argument("--answer", help="your answer, for exercises that ask for one")
     check.add_argument("--json", action="store_true", help="print the result as JSON")

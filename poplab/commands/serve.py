@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poplab.commands.common import CliError, add_data_option, data_dir, open_store
+from poplab.commands.common import CliError, add_data_option, data_dir, open_store, port, port_or_none, seconds
 from poplab.protocol import faults
 from poplab.protocol.config import ServerConfig
 from poplab.protocol.flavors import FLAVORS
@@ -35,11 +35,11 @@ def register(subparsers: Subparsers) -> None:
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"POP3 port, like 110 (default {DEFAULT_PORT}; 0 = any free)"
+        "--port", type=port, default=DEFAULT_PORT, help=f"POP3 port, like 110 (default {DEFAULT_PORT}; 0 = any free)"
     )
     parser.add_argument(
         "--tls-port",
-        type=int,
+        type=port_or_none,
         default=DEFAULT_TLS_PORT,
         help=f"POP3S port with implicit TLS, like 995 (default {DEFAULT_TLS_PORT}; 0 = any free; -1 = none)",
     )
@@ -52,12 +52,14 @@ def register(subparsers: Subparsers) -> None:
     )
     parser.add_argument(
         "--autologout",
-        type=float,
+        type=seconds,
         default=MIN_AUTOLOGOUT_SECONDS,
         metavar="SECONDS",
         help=f"close idle sessions after this long (default {MIN_AUTOLOGOUT_SECONDS}, the RFC 1939 minimum)",
     )
-    parser.add_argument("--login-delay", type=float, default=1.0, metavar="SECONDS", help="delay after a failed login")
+    parser.add_argument(
+        "--login-delay", type=seconds, default=1.0, metavar="SECONDS", help="delay after a failed login"
+    )
     _add_style_options(parser)
     parser.add_argument("--quiet", action="store_true", help="do not print the session log")
     parser.add_argument(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from poplab.annotate import Annotator, render
 from poplab.client import Session, SessionError, tls_context
 from poplab.commands.annotate import use_color
-from poplab.commands.common import CliError, add_security_options, security_of
+from poplab.commands.common import CliError, add_security_options, port, security_of
 from poplab.server.bundled import lab_settings
 from poplab.server.runner import ServerThread
 from poplab.store.memory import MemoryStore
@@ -33,7 +33,7 @@ def register(subparsers: Subparsers) -> None:
         "Ctrl-D ends the session without QUIT (the server then deletes nothing).",
     )
     parser.add_argument("host", nargs="?", metavar="HOST")
-    parser.add_argument("port", nargs="?", type=int, metavar="PORT")
+    parser.add_argument("port", nargs="?", type=port, metavar="PORT")
     add_security_options(parser)
     parser.add_argument("--apop", action="store_true", help="bundled server: offer APOP")
     parser.add_argument("--lang", metavar="LANG", help="en or de")

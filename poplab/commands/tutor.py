@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from poplab.commands.common import CliError, add_security_options, data_dir, default_data_dir, security_of
+from poplab.commands.common import CliError, add_security_options, data_dir, default_data_dir, port, security_of
 from poplab.i18n import LANGUAGES
 from poplab.tui.lab import Endpoint
 
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "lessons) need the bundled server and say so.",
     )
     connect.add_argument("host", metavar="HOST", help="server name or address")
-    connect.add_argument("port", metavar="PORT", type=int, help="port, e.g. 110 (plain, STLS) or 995 (--tls)")
+    connect.add_argument("port", metavar="PORT", type=port, help="port, e.g. 110 (plain, STLS) or 995 (--tls)")
     add_security_options(connect)
     _common(connect)
     connect.set_defaults(run=run_connect)

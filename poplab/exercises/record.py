@@ -196,10 +196,6 @@ def record_from_json(data: dict[str, Any]) -> SessionRecord:
     )
 
 
-def records_to_jsonl(records: list[SessionRecord]) -> str:
-    return "".join(json.dumps(record_to_json(record)) + "\n" for record in records)
-
-
 def records_from_jsonl(text: str) -> list[SessionRecord]:
     """Every complete line; a half-written last line (a server killed mid-write) is skipped."""
     records = []

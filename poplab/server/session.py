@@ -24,10 +24,13 @@ if TYPE_CHECKING:
 
 
 def is_loopback(peer: str) -> bool:
+    """Whether a peer address is on loopback (an IPv4 peer seen through a dual-stack listener too)."""
     try:
-        return ipaddress.ip_address(peer.split("%")[0]).is_loopback
+        address = ipaddress.ip_address(peer.split("%")[0])
     except ValueError:
         return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 class PopSession(asyncio.Protocol):

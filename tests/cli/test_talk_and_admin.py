@@ -88,3 +88,23 @@ def test_talk_over_implicit_tls_shows_the_certificate() -> None:
         result.stdout
     )
     assert "greeting · AUTHORIZATION · RFC 1939 §4 · TLS" in result.stdout
+
+
+def test_out_of_range_numbers_and_broken_folders_are_one_line(tmp_path: Path) -> None:
+    cases = {
+        ("serve", "--port", "99999"): "argument --port: '99999' is not a port from 0 to 65535",
+        ("serve", "--autologout", "nan"): "argument --autologout: 'nan' is not a number of seconds (0 or more)",
+        ("talk", "127.0.0.1", "70000"): "argument PORT: '70000' is not a port from 0 to 65535",
+    }
+    for args, expected in cases.items():
+        result = poplab(*args)
+        assert result.returncode == 2 and result.stderr.strip().splitlines()[-1].endswith(expected)
+    data = tmp_path / "data"
+    assert poplab("reset", "--data", str(data)).returncode == 0
+    (data / "mail" / "bob@example.com" / "new").rmdir()
+    (data / "mail" / "bob@example.com" / "new").write_text("not a folder")
+    result = poplab("accounts", "--data", str(data))
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"poplab: error: {data}/mail/bob@example.com/new: Not a directory\n",
+    )
