@@ -40,8 +40,11 @@ def login(conn: ServerConnection, name: str, verify: Callable[[Account], bool], 
     account = conn.store.account(name)
     if account is None or not verify(account):
         reason = style.text("bad login")
-        failed = fx.LoginFailed(name, reason)
-        return [failed, fx.Delay(conn.config.failed_login_delay), *conn.reply(err(reason, "AUTH"))]
+        failed: list[fx.Effect] = [fx.LoginFailed(name, reason), fx.Delay(conn.config.failed_login_delay)]
+        conn.failed_logins += 1
+        if conn.failed_logins >= conn.config.max_failed_logins:
+            return [*failed, *conn.close(err(f"{reason}; too many failed logins, closing connection", "AUTH"))]
+        return [*failed, *conn.reply(err(reason, "AUTH"))]
     if not account.pop_enabled:
         return _refused(conn, name, "POP3 access is disabled for this account", "AUTH")
     if conn.config.faults:

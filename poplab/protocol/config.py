@@ -28,6 +28,7 @@ class ServerConfig:
     failed_login_delay: float = 1.0
     max_bad_before_login: int = limits.MAX_BAD_COMMANDS_BEFORE_LOGIN
     max_bad_after_login: int = limits.MAX_BAD_COMMANDS_AFTER_LOGIN
+    max_failed_logins: int = limits.MAX_FAILED_LOGINS
     sasl_mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN", "CRAM-MD5")
     implementation: str = f"poplab-{__version__}"
     flavor: str = "seed"

@@ -43,7 +43,15 @@ class LineBuffer:
         self._discarding = False
 
     def feed(self, data: bytes) -> Iterator[Line | LineTooLong]:
+        """Append bytes and iterate over the complete lines (see :meth:`lines`)."""
+        self.append(data)
+        return self.lines()
+
+    def append(self, data: bytes) -> None:
         self._buffer += data
+
+    def lines(self) -> Iterator[Line | LineTooLong]:
+        """The complete lines buffered so far. Stopping early leaves the rest buffered for a later call."""
         while True:
             end = self._buffer.find(b"\n")
             if self._discarding:

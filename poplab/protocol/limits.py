@@ -22,6 +22,14 @@ MAX_UID_LENGTH = 70
 MIN_AUTOLOGOUT_SECONDS = 600
 """RFC 1939 §3: "Such a timer MUST be of at least 10 minutes' duration"."""
 
+OUTPUT_AHEAD = 1 << 20
+"""The server produces replies at most about 1 MB ahead of what its adapter has sent: a client that pipelines
+many RETRs without reading holds the rest of its commands back instead of filling the server's memory."""
+
+MAX_FAILED_LOGINS = 5
+"""After this many failed logins in one connection the server closes it (as Dovecot and others do), so the
+failed-login delay cannot be sidestepped by guessing forever on one connection."""
+
 MAX_BAD_COMMANDS_BEFORE_LOGIN = 3
 """Dovecot closes a login after 3 bad commands (no RFC sets a number)."""
 

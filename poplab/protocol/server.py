@@ -14,7 +14,7 @@ from poplab.protocol import effects as fx
 from poplab.protocol.commands import Command, CommandError, parse
 from poplab.protocol.config import ServerConfig
 from poplab.protocol.framing import Line, LineBuffer, LineTooLong
-from poplab.protocol.limits import MAX_COMMAND_LINE, MAX_SASL_RESPONSE
+from poplab.protocol.limits import MAX_COMMAND_LINE, MAX_SASL_RESPONSE, OUTPUT_AHEAD
 from poplab.protocol.maildrop_view import MaildropView
 from poplab.protocol.replies import Continuation, Reply, err
 from poplab.protocol.sasl import Mechanism
@@ -57,6 +57,10 @@ class ServerConnection:
         self.closed = False
         self.awaiting_tls = False
         self.bad_commands = 0
+        self.failed_logins = 0
+        self.held = False
+        """Lines are held back: after a failed-login delay, or when :data:`OUTPUT_AHEAD` was produced. The adapter
+        calls :meth:`resume` when the delay is over or what was produced has been sent."""
         self._lines = LineBuffer(MAX_COMMAND_LINE)
 
     # ---- what the adapter calls -------------------------------------------------------------------------
@@ -65,16 +69,33 @@ class ServerConnection:
         return self.reply(auth_commands.greeting(self))
 
     def receive_data(self, data: bytes) -> list[fx.Effect]:
-        """Feed bytes; get the effects of every complete line, in order (pipelining)."""
+        """Feed bytes; get the effects of every complete line, in order (pipelining), unless lines are held."""
+        if self.closed or self.awaiting_tls:
+            return []
+        self._lines.append(data)
+        return [] if self.held else self._process()
+
+    def resume(self) -> list[fx.Effect]:
+        """Go on with the lines held back."""
+        self.held = False
+        return self._process()
+
+    def _process(self) -> list[fx.Effect]:
         out: list[fx.Effect] = []
+        produced = 0
         if self.closed or self.awaiting_tls:
             return out
-        for item in self._lines.feed(data):
-            out.extend(self._handle(item))
+        for item in self._lines.lines():
+            effects = self._handle(item)
+            out.extend(effects)
             self._lines.limit = MAX_SASL_RESPONSE if self.sasl is not None else MAX_COMMAND_LINE
             if self.closed or self.awaiting_tls:
                 # RFC 2595 §4 / CVE-2011-0411: nothing sent before the handshake may be read after it.
                 self._lines.clear()
+                break
+            produced += sum(len(effect.data) for effect in effects if isinstance(effect, fx.Send))
+            if produced >= OUTPUT_AHEAD or any(isinstance(e, fx.Delay) and e.seconds > 0 for e in effects):
+                self.held = True  # a failed login's delay holds back the next guesses, not only the replies
                 break
         return out
 

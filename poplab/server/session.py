@@ -48,6 +48,7 @@ class PopSession(asyncio.Protocol):
         self._last_activity = 0.0
         self._shaper: WireShaper | None = None
         self._handshake_task: asyncio.Task[None] | None = None
+        self._write_paused = False
 
     # ---- asyncio.Protocol -------------------------------------------------------------------------------
 
@@ -79,8 +80,8 @@ class PopSession(asyncio.Protocol):
         if self.conn is None:
             return
         self._touch()
-        if self._busy:
-            self._backlog.append(data)
+        if self._busy or self._write_paused:
+            self._backlog.append(data)  # bounded: reading is paused meanwhile
             return
         self._run(self.conn.receive_data(data))
 
@@ -96,15 +97,48 @@ class PopSession(asyncio.Protocol):
     # ---- effects ----------------------------------------------------------------------------------------
 
     def _run(self, effects: list[fx.Effect]) -> None:
-        if self._shaper is not None:  # fault profiles that change the bytes or timing of what is sent
-            effects = self._shaper.shape(effects)
-        self._queue.extend(effects)
-        while self._queue and not self._busy and self.transport is not None:
-            self._do(self._queue.pop(0))
-        if not self._busy and self._backlog and self.conn is not None:
-            data = b"".join(self._backlog)
-            self._backlog.clear()
-            self._run(self.conn.receive_data(data))
+        """Carry out effects in order; then go on with lines the core held back, then with data that waited."""
+        self._queue.extend(self._shaped(effects))
+        while self.transport is not None and not self._busy and not self._write_paused:
+            if self._queue:
+                self._do(self._queue.pop(0))
+            elif self.conn is not None and self.conn.held:
+                self._queue.extend(self._shaped(self.conn.resume()))
+            elif self.conn is not None and self._backlog:
+                data = b"".join(self._backlog)
+                self._backlog.clear()
+                self._queue.extend(self._shaped(self.conn.receive_data(data)))
+            else:
+                return
+
+    def _shaped(self, effects: list[fx.Effect]) -> list[fx.Effect]:
+        """Fault profiles that change the bytes or timing of what is sent (none: unchanged)."""
+        return self._shaper.shape(effects) if self._shaper is not None else effects
+
+    # ---- flow control: a client that does not read holds its own pipelined commands back ----------------
+
+    def pause_writing(self) -> None:
+        self._write_paused = True
+        self._update_reading()
+
+    def resume_writing(self) -> None:
+        self._write_paused = False
+        self._update_reading()
+        self._run([])
+
+    def pending_output(self) -> int:
+        """Octets produced for this client and not yet sent: the transport's buffer plus replies waiting."""
+        queued = sum(len(effect.data) for effect in self._queue if isinstance(effect, fx.Send))
+        return queued + (self.transport.get_write_buffer_size() if self.transport is not None else 0)
+
+    def _update_reading(self) -> None:
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            return
+        if self._busy or self._write_paused:
+            transport.pause_reading()
+        else:
+            transport.resume_reading()
 
     def _do(self, effect: fx.Effect) -> None:
         transport = self.transport
@@ -117,7 +151,7 @@ class PopSession(asyncio.Protocol):
                 self._emit(lambda: LineEvent(self.info, "C", raw, self.secure, time.time(), sensitive))
             case fx.Delay(seconds=seconds) if seconds > 0:
                 self._busy = True
-                transport.pause_reading()
+                self._update_reading()
                 asyncio.get_running_loop().call_later(seconds, self._resume)
             case fx.StartTLS():
                 self._busy = True
@@ -132,7 +166,7 @@ class PopSession(asyncio.Protocol):
     def _resume(self) -> None:
         self._busy = False
         if self.transport is not None and not self.transport.is_closing():
-            self.transport.resume_reading()
+            self._update_reading()
             self._run([])
 
     async def _handshake(self) -> None:

@@ -63,6 +63,8 @@ class Recorder:
         before = self.server.state
         self.transcript.add("C", raw, tls=self.server.secure)
         effects = self.server.receive_data(raw)
+        while self.server.held:  # as the adapter does once a failed login's delay is over
+            effects += self.server.resume()
         data = self._reply(effects, before)
         if any(isinstance(effect, fx.StartTLS) for effect in effects):
             self.server.tls_started()

@@ -145,6 +145,8 @@ class Wire:
         for line in data.splitlines(keepends=True):
             self.client.send(line)
         effects = self.server.receive_data(data)
+        while self.server.held:  # as the adapter does when a delay is over or the output has been sent
+            effects += self.server.resume()
         return Exchange(effects, self.client.receive_data(sent_bytes(effects)))
 
     def cmd(self, line: str | bytes) -> Exchange:
