@@ -49,6 +49,11 @@ from poplab.store.maildir_store import ACCOUNTS_FILE, MAIL_DIR, MaildirStore
 __all__ = ["ACCOUNTS_FILE", "MAIL_DIR", "DataDirError", "MaildirStore", "is_data_dir", "open_data_dir"]
 
 
+LAB_ENTRIES = frozenset({"tls", "progress", "notebooks", "tutor-progress.json", MAIL_DIR})
+"""What the faces may keep in a data directory before it holds accounts: the demo data may be added there. Any
+other file means the directory is someone else's (``--data ~``, say), and it is left alone."""
+
+
 def is_data_dir(path: Path | str) -> bool:
     """Whether ``path`` holds an accounts file (valid or not)."""
     return (Path(path) / ACCOUNTS_FILE).is_file()
@@ -64,6 +69,12 @@ def open_data_dir(path: Path | str, *, create: bool = True) -> MaildirStore:
         return MaildirStore(path)
     if not create:
         raise DataDirError(f"{path / ACCOUNTS_FILE}: no such file (not a poplab data directory)")
+    foreign = sorted(entry.name for entry in path.iterdir() if entry.name not in LAB_ENTRIES) if path.is_dir() else []
+    if foreign:
+        raise DataDirError(
+            f"{path}: not a poplab data directory (no {ACCOUNTS_FILE}, and it holds {foreign[0]!r}); "
+            "give a new or empty directory"
+        )
     try:
         return install_demo(path)
     except OSError as problem:

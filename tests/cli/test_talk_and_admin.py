@@ -108,3 +108,17 @@ def test_out_of_range_numbers_and_broken_folders_are_one_line(tmp_path: Path) ->
         2,
         f"poplab: error: {data}/mail/bob@example.com/new: Not a directory\n",
     )
+
+
+def test_a_foreign_folder_is_not_filled_with_demo_data(tmp_path: Path) -> None:
+    (tmp_path / "thesis.tex").write_text("mine")
+    result = poplab("accounts", "--data", str(tmp_path))
+    assert (result.returncode, result.stderr) == (
+        2,
+        f"poplab: error: {tmp_path}: not a poplab data directory (no accounts.toml, and it holds 'thesis.tex'); "
+        "give a new or empty directory\n",
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["thesis.tex"]
+    (tmp_path / "thesis.tex").unlink()
+    (tmp_path / "tls").mkdir()  # what the tutor keeps there is fine
+    assert poplab("accounts", "--data", str(tmp_path)).returncode == 0
