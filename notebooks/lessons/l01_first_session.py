@@ -45,17 +45,19 @@ LESSON = Lesson(
             "the quotes instead of `...` and run the cell, then run the check below it.",
             "Welcher Befehl fragt, wie viele Nachrichten es gibt und wie groß sie zusammen sind? Schreibe ihn "
             "statt `...` als Text in Anführungszeichen und führe die Zelle aus, dann die Prüfung darunter.",
-            Code("command = <<A>>  # ✎ e.g. \"NOOP\"", "command = <<A>>  # ✎ z. B. \"NOOP\""),
+            Code('command = <<A>>  # ✎ e.g. "NOOP"', 'command = <<A>>  # ✎ z. B. "NOOP"'),
             {"A": '"STAT"'},
         ),
         Check(
             (
                 is_text("command"),
                 Code("reply = s.send(command)\ndisplay(reply)"),
-                ("reply.ok and reply.text == '1 236'",
-                 "Not yet: the answer should be +OK 1 236 (1 message, 236 octets). The command has four letters.",
-                 "Noch nicht: Die Antwort sollte +OK 1 236 sein (1 Nachricht, 236 Oktette). Der Befehl hat vier "
-                 "Buchstaben."),
+                (
+                    "reply.ok and reply.text == '1 236'",
+                    "Not yet: the answer should be +OK 1 236 (1 message, 236 octets). The command has four letters.",
+                    "Noch nicht: Die Antwort sollte +OK 1 236 sein (1 Nachricht, 236 Oktette). Der Befehl hat vier "
+                    "Buchstaben.",
+                ),
             ),
         ),
         Md(
@@ -67,8 +69,7 @@ LESSON = Lesson(
         Code('s.send("LIST")'),
         Code('s.send("RETR 1")'),
         Md(
-            "`DELE 1` only **marks** the message. The server's view shows the mark; the message is still "
-            "stored.",
+            "`DELE 1` only **marks** the message. The server's view shows the mark; the message is still stored.",
             "`DELE 1` **markiert** die Nachricht nur. Die Sicht des Servers zeigt die Markierung; die "
             "Nachricht ist noch gespeichert.",
         ),
@@ -84,11 +85,16 @@ LESSON = Lesson(
             (
                 is_text("command"),
                 Code("bye = s.send(command)\ndisplay(bye)"),
-                ("str(bye.state_after) == 'UPDATE'",
-                 "Not yet: only one command ends the session and enters the UPDATE state.",
-                 "Noch nicht: Nur ein Befehl beendet die Sitzung und führt in den Zustand UPDATE."),
-                ("len(lab.mailbox('wiki@example.com')) == 0", "The message should be gone from the server.",
-                 "Die Nachricht sollte vom Server verschwunden sein."),
+                (
+                    "str(bye.state_after) == 'UPDATE'",
+                    "Not yet: only one command ends the session and enters the UPDATE state.",
+                    "Noch nicht: Nur ein Befehl beendet die Sitzung und führt in den Zustand UPDATE.",
+                ),
+                (
+                    "len(lab.mailbox('wiki@example.com')) == 0",
+                    "The message should be gone from the server.",
+                    "Die Nachricht sollte vom Server verschwunden sein.",
+                ),
             ),
         ),
         Md(

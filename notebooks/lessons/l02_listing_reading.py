@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from lessons.cells import Check, Code, Lesson, Md, Task, is_text
 
-
 LESSON = Lesson(
     "02",
     "listing-and-reading",
@@ -44,9 +43,11 @@ LESSON = Lesson(
         Check(
             (
                 Code('sizes = {row.number: row.octets for row in lab.mailbox("alice@example.com").rows}'),
-                ("largest == max(sizes, key=sizes.get)",
-                 "Not yet: look at the second column of LIST, the size in octets.",
-                 "Noch nicht: Schau auf die zweite Spalte von LIST, die Größe in Oktetten."),
+                (
+                    "largest == max(sizes, key=sizes.get)",
+                    "Not yet: look at the second column of LIST, the size in octets.",
+                    "Noch nicht: Schau auf die zweite Spalte von LIST, die Größe in Oktetten.",
+                ),
             ),
         ),
         Md(
@@ -67,9 +68,11 @@ LESSON = Lesson(
         Check(
             (
                 is_text("uid", '"1234.abcd"'),
-                ('uid == lab.mailbox("alice@example.com").rows[2].uid',
-                 "Not yet: in the UIDL list, take the word after the number 3.",
-                 "Noch nicht: Nimm in der UIDL-Liste das Wort nach der Nummer 3."),
+                (
+                    'uid == lab.mailbox("alice@example.com").rows[2].uid',
+                    "Not yet: in the UIDL list, take the word after the number 3.",
+                    "Noch nicht: Nimm in der UIDL-Liste das Wort nach der Nummer 3.",
+                ),
             ),
         ),
         Md(
@@ -89,11 +92,16 @@ LESSON = Lesson(
             (
                 is_text("command"),
                 Code("headers = s.send(command)\ndisplay(headers)"),
-                ("headers.ok and headers.reply.command.verb == 'TOP'",
-                 "Not yet: use TOP with the message number and the number of body lines.",
-                 "Noch nicht: Verwende TOP mit der Nachrichtennummer und der Zahl der Textzeilen."),
-                ("headers.body.endswith(b'\\r\\n\\r\\n') and b'Liebe Alice' not in headers.body",
-                 "Almost: ask for 0 lines of the body.", "Fast: Frage nach 0 Zeilen des Textes."),
+                (
+                    "headers.ok and headers.reply.command.verb == 'TOP'",
+                    "Not yet: use TOP with the message number and the number of body lines.",
+                    "Noch nicht: Verwende TOP mit der Nachrichtennummer und der Zahl der Textzeilen.",
+                ),
+                (
+                    "headers.body.endswith(b'\\r\\n\\r\\n') and b'Liebe Alice' not in headers.body",
+                    "Almost: ask for 0 lines of the body.",
+                    "Fast: Frage nach 0 Zeilen des Textes.",
+                ),
             ),
         ),
         Md(
@@ -112,6 +120,6 @@ LESSON = Lesson(
         ),
         Code('s.send("RETR 0")'),
         Code('s.send("RETR seven")'),
-        Code('s.quit()\nlab.stop()'),
+        Code("s.quit()\nlab.stop()"),
     ),
 )

@@ -42,10 +42,12 @@ LESSON = Lesson(
             (
                 is_text("command"),
                 Code("undo = s.send(command)\ndisplay(undo)"),
-                ('undo.ok and lab.mailbox("alice@example.com").marked == []',
-                 "Not yet: the server still has a mark. The command has four letters and starts with R.",
-                 "Noch nicht: Der Server hat noch eine Markierung. Der Befehl hat vier Buchstaben und beginnt "
-                 "mit R."),
+                (
+                    'undo.ok and lab.mailbox("alice@example.com").marked == []',
+                    "Not yet: the server still has a mark. The command has four letters and starts with R.",
+                    "Noch nicht: Der Server hat noch eine Markierung. Der Befehl hat vier Buchstaben und beginnt "
+                    "mit R.",
+                ),
             ),
         ),
         Md(
@@ -71,9 +73,11 @@ LESSON = Lesson(
         ),
         Check(
             (
-                ("isinstance(commands, list) and all(isinstance(c, str) for c in commands)",
-                 'Write a list of texts, e.g. ["NOOP", "NOOP"].', 'Schreibe eine Liste von Texten, z. B. '
-                 '["NOOP", "NOOP"].'),
+                (
+                    "isinstance(commands, list) and all(isinstance(c, str) for c in commands)",
+                    'Write a list of texts, e.g. ["NOOP", "NOOP"].',
+                    'Schreibe eine Liste von Texten, z. B. ["NOOP", "NOOP"].',
+                ),
                 Code(
                     'before = {row.subject: row.uid for row in lab.mailbox("alice@example.com").rows}\n'
                     'attempt = lab.session("alice@example.com")\n'
@@ -82,13 +86,14 @@ LESSON = Lesson(
                     "attempt.drop()\n"
                     'after = {row.uid for row in lab.mailbox("alice@example.com").rows}'
                 ),
-                ('before["Lines that begin with a dot"] not in after',
-                 "Not yet: the message is still on the server. Did the session end with the command that "
-                 "enters UPDATE?",
-                 "Noch nicht: Die Nachricht ist noch auf dem Server. Endete die Sitzung mit dem Befehl, der in "
-                 "den Zustand UPDATE führt?"),
-                ("len(after) == len(before) - 1", "Only message 3 should be gone.",
-                 "Nur Nachricht 3 sollte fehlen."),
+                (
+                    'before["Lines that begin with a dot"] not in after',
+                    "Not yet: the message is still on the server. Did the session end with the command that "
+                    "enters UPDATE?",
+                    "Noch nicht: Die Nachricht ist noch auf dem Server. Endete die Sitzung mit dem Befehl, der in "
+                    "den Zustand UPDATE führt?",
+                ),
+                ("len(after) == len(before) - 1", "Only message 3 should be gone.", "Nur Nachricht 3 sollte fehlen."),
             ),
         ),
         Md(

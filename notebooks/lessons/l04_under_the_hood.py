@@ -51,9 +51,11 @@ LESSON = Lesson(
         ),
         Check(
             (
-                ('octets == len(b"Subject: Test-E-Mail\\r\\n")',
-                 "Not yet: 20 characters — and the line end counts too.",
-                 "Noch nicht: 20 Zeichen — und das Zeilenende zählt mit."),
+                (
+                    'octets == len(b"Subject: Test-E-Mail\\r\\n")',
+                    "Not yet: 20 characters — and the line end counts too.",
+                    "Noch nicht: 20 Zeichen — und das Zeilenende zählt mit.",
+                ),
             ),
         ),
         Code('s.quit()\nalice = lab.session("alice@example.com")\ndots = alice.send("RETR 3")\ndots.raw'),
@@ -76,11 +78,16 @@ LESSON = Lesson(
         ),
         Check(
             (
-                ("isinstance(on_the_wire, bytes)", 'Write bytes: b"..." with the line end \\r\\n.',
-                 'Schreibe Bytes: b"..." mit dem Zeilenende \\r\\n.'),
-                ("on_the_wire == b'..\\r\\n' and on_the_wire in [line.raw for line in dots.lines]",
-                 "Not yet: one dot from the message, one from the stuffing, then CR LF.",
-                 "Noch nicht: ein Punkt aus der Nachricht, einer vom Stuffing, dann CR LF."),
+                (
+                    "isinstance(on_the_wire, bytes)",
+                    'Write bytes: b"..." with the line end \\r\\n.',
+                    'Schreibe Bytes: b"..." mit dem Zeilenende \\r\\n.',
+                ),
+                (
+                    "on_the_wire == b'..\\r\\n' and on_the_wire in [line.raw for line in dots.lines]",
+                    "Not yet: one dot from the message, one from the stuffing, then CR LF.",
+                    "Noch nicht: ein Punkt aus der Nachricht, einer vom Stuffing, dann CR LF.",
+                ),
             ),
         ),
         Md(
@@ -117,9 +124,11 @@ LESSON = Lesson(
         Check(
             (
                 Code("mine = read_multiline(wire)"),
-                ("mine == dots.body",
-                 "Not yet: your function should return exactly what poplab's client got (dots.body).",
-                 "Noch nicht: Deine Funktion sollte genau das liefern, was poplabs Client bekam (dots.body)."),
+                (
+                    "mine == dots.body",
+                    "Not yet: your function should return exactly what poplab's client got (dots.body).",
+                    "Noch nicht: Deine Funktion sollte genau das liefern, was poplabs Client bekam (dots.body).",
+                ),
             ),
         ),
         Code('sock.sendall(b"QUIT\\r\\n")\nprint(wire.readline())\nsock.close()\nlab.stop()'),

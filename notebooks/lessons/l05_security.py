@@ -27,13 +27,13 @@ LESSON = Lesson(
             "Was kann der Server stattdessen? `CAPA` listet seine Fähigkeiten: `STLS` (diese Verbindung auf "
             "TLS umschalten) und `SASL` (andere Anmeldeverfahren).",
         ),
-        Code("s.quit()\nprobe = lab.session()\nprobe.send(\"CAPA\")"),
+        Code('s.quit()\nprobe = lab.session()\nprobe.send("CAPA")'),
         Md(
             "**STLS** (RFC 2595): the connection starts in plain text on the normal port; after `STLS` and "
-            "`+OK` both sides start TLS, and everything after that is encrypted. `lab.session(tls=\"stls\")` "
+            '`+OK` both sides start TLS, and everything after that is encrypted. `lab.session(tls="stls")` '
             "does this before logging in.",
             "**STLS** (RFC 2595): Die Verbindung beginnt im Klartext auf dem normalen Port; nach `STLS` und "
-            "`+OK` starten beide Seiten TLS, und alles danach ist verschlüsselt. `lab.session(tls=\"stls\")` "
+            '`+OK` starten beide Seiten TLS, und alles danach ist verschlüsselt. `lab.session(tls="stls")` '
             "macht das vor der Anmeldung.",
         ),
         Code(
@@ -64,19 +64,19 @@ LESSON = Lesson(
         ),
         Check(
             (
-                ("choice in (False, True, 'stls')", 'Choose False, True or "stls".',
-                 'Wähle False, True oder "stls".'),
+                ("choice in (False, True, 'stls')", 'Choose False, True or "stls".', 'Wähle False, True oder "stls".'),
                 Code(
                     "tap3 = lab.eavesdropper(tls=choice is True)\n"
                     'secure = lab.session("wiki@example.com", tls=choice, via=tap3)\n'
                     "display(tap3)"
                 ),
-                ('str(secure.state) == "TRANSACTION"', "The login did not work.", "Die Anmeldung hat nicht "
-                 "geklappt."),
-                ('not tap3.saw("passwort_im_klartext")',
-                 "Not yet: the eavesdropper read the password. Which settings encrypt before the login?",
-                 "Noch nicht: Der Lauscher hat das Passwort gelesen. Welche Einstellungen verschlüsseln vor der "
-                 "Anmeldung?"),
+                ('str(secure.state) == "TRANSACTION"', "The login did not work.", "Die Anmeldung hat nicht geklappt."),
+                (
+                    'not tap3.saw("passwort_im_klartext")',
+                    "Not yet: the eavesdropper read the password. Which settings encrypt before the login?",
+                    "Noch nicht: Der Lauscher hat das Passwort gelesen. Welche Einstellungen verschlüsseln vor der "
+                    "Anmeldung?",
+                ),
                 Code("secure.quit()"),
             ),
         ),
@@ -106,8 +106,11 @@ LESSON = Lesson(
             (
                 is_text("digest", '"c4c9334b..."'),
                 Code('answer = marshall.send(f"APOP mrose@example.com {digest}")\ndisplay(answer)'),
-                ("answer.ok", "Not yet: the timestamp (with its angle brackets) comes first, then the secret.",
-                 "Noch nicht: Zuerst kommt der Zeitstempel (mit spitzen Klammern), dann das Geheimnis."),
+                (
+                    "answer.ok",
+                    "Not yet: the timestamp (with its angle brackets) comes first, then the secret.",
+                    "Noch nicht: Zuerst kommt der Zeitstempel (mit spitzen Klammern), dann das Geheimnis.",
+                ),
             ),
         ),
         Md(

@@ -51,8 +51,10 @@ LESSON = Lesson(
             "## 1 · Offline access\n\nThe laptop downloads everything and goes offline.",
             "## 1 · Offline-Zugriff\n\nDer Laptop lädt alles herunter und geht offline.",
         ),
-        Code('laptop_session = lab.session("bob@example.com")\nlaptop = download_all(laptop_session)\n'
-             "laptop_session.quit()\nlen(laptop)"),
+        Code(
+            'laptop_session = lab.session("bob@example.com")\nlaptop = download_all(laptop_session)\n'
+            "laptop_session.quit()\nlen(laptop)"
+        ),
         Md(
             "While the laptop is offline, new mail arrives on the server. The laptop's copy cannot know: it "
             "still has one message. Only the next session — online again — brings the new one. (Sent mail is "
@@ -62,8 +64,10 @@ LESSON = Lesson(
             "bringt die neue. (Gesendete Mails liegen gar nicht auf dem POP3-Server: POP3 holt nur ab.)",
         ),
         Code('lab.deliver("bob@example.com", mail("Lunch at 12?"))\nlen(laptop), len(lab.mailbox("bob@example.com"))'),
-        Code('laptop_session = lab.session("bob@example.com")\nlaptop.update(download_all(laptop_session))\n'
-             "laptop_session.quit()\nlen(laptop)"),
+        Code(
+            'laptop_session = lab.session("bob@example.com")\nlaptop.update(download_all(laptop_session))\n'
+            "laptop_session.quit()\nlen(laptop)"
+        ),
         Md(
             "## 2 · No synchronisation\n\nThe phone reads the first message. Then the laptop asks the server "
             "what is new.",
@@ -77,8 +81,10 @@ LESSON = Lesson(
             "Solange das Handy verbunden ist, kann sich der Laptop nicht einmal anmelden: POP3 sperrt das "
             "Postfach für jeweils eine Sitzung.",
         ),
-        Code('laptop_session = lab.session()\nlaptop_session.send("USER bob@example.com")\n'
-             'laptop_session.send("PASS builder")'),
+        Code(
+            'laptop_session = lab.session()\nlaptop_session.send("USER bob@example.com")\n'
+            'laptop_session.send("PASS builder")'
+        ),
         Code('phone.quit()\nlaptop_session.login("bob@example.com", "builder")\nlaptop_session.send("UIDL")'),
         Task(
             "Look at the laptop's `UIDL` listing. Does anything in it tell the laptop that the phone has "
@@ -91,10 +97,12 @@ LESSON = Lesson(
         Check(
             (
                 ("laptop_can_tell in (True, False)", "Answer True or False.", "Antworte mit True oder False."),
-                ("laptop_can_tell is False",
-                 "Look again: the listing has only numbers and ids. POP3 has no 'read' flag; IMAP has \\Seen.",
-                 "Sieh noch einmal hin: Die Liste hat nur Nummern und Kennungen. POP3 kennt kein "
-                 "'gelesen'-Merkmal; IMAP hat \\Seen."),
+                (
+                    "laptop_can_tell is False",
+                    "Look again: the listing has only numbers and ids. POP3 has no 'read' flag; IMAP has \\Seen.",
+                    "Sieh noch einmal hin: Die Liste hat nur Nummern und Kennungen. POP3 kennt kein "
+                    "'gelesen'-Merkmal; IMAP hat \\Seen.",
+                ),
             ),
         ),
         Md(
@@ -103,8 +111,10 @@ LESSON = Lesson(
             "Löscht das Handy eine Nachricht, verschwindet sie einfach vom Server; der Laptop behält seine alte "
             "Kopie und erfährt nichts davon.",
         ),
-        Code('laptop_session.quit()\nphone = lab.session("bob@example.com")\nphone.send("DELE 1")\nphone.quit()\n'
-             'len(laptop), len(lab.mailbox("bob@example.com"))'),
+        Code(
+            'laptop_session.quit()\nphone = lab.session("bob@example.com")\nphone.send("DELE 1")\nphone.quit()\n'
+            'len(laptop), len(lab.mailbox("bob@example.com"))'
+        ),
         Md(
             "## 3 · No folders on the server\n\nIMAP has `SELECT Archive`, `LIST` of folders, `CREATE`. POP3 "
             "has one maildrop per account and no command that names a folder.",
@@ -138,17 +148,22 @@ LESSON = Lesson(
         ),
         Check(
             (
-                ("isinstance(pop3, set)", 'Write a set of texts, e.g. {"NOOP", "QUIT"}.',
-                 'Schreibe eine Menge von Texten, z. B. {"NOOP", "QUIT"}.'),
+                (
+                    "isinstance(pop3, set)",
+                    'Write a set of texts, e.g. {"NOOP", "QUIT"}.',
+                    'Schreibe eine Menge von Texten, z. B. {"NOOP", "QUIT"}.',
+                ),
                 Code(
                     "from poplab.protocol.table import COMMANDS\n\n"
                     'candidates = {"SELECT", "RETR", "MOVE", "DELE", "STORE", "UIDL", "FETCH", "TOP"}'
                 ),
-                ("pop3 == candidates & set(COMMANDS)",
-                 "Not yet: send each word to the server with phone.send(...) — POP3 commands do not get "
-                 "'unknown command'.",
-                 "Noch nicht: Sende jedes Wort mit phone.send(...) an den Server — POP3-Befehle bekommen kein "
-                 "'unknown command'."),
+                (
+                    "pop3 == candidates & set(COMMANDS)",
+                    "Not yet: send each word to the server with phone.send(...) — POP3 commands do not get "
+                    "'unknown command'.",
+                    "Noch nicht: Sende jedes Wort mit phone.send(...) an den Server — POP3-Befehle bekommen kein "
+                    "'unknown command'.",
+                ),
             ),
         ),
         Md(

@@ -36,14 +36,15 @@ LESSON = Lesson(
         Check(
             (
                 ("isinstance(enabled, list)", "Give a list of names.", "Gib eine Liste von Namen an."),
-                ("set(enabled) == {a.name for a in lab.store.accounts() if a.pop_enabled}",
-                 "Not yet: keep exactly the accounts whose POP setting is on (carol's is off).",
-                 "Noch nicht: Behalte genau die Konten, deren POP-Einstellung an ist (die von carol ist aus)."),
+                (
+                    "set(enabled) == {a.name for a in lab.store.accounts() if a.pop_enabled}",
+                    "Not yet: keep exactly the accounts whose POP setting is on (carol's is off).",
+                    "Noch nicht: Behalte genau die Konten, deren POP-Einstellung an ist (die von carol ist aus).",
+                ),
             ),
         ),
         Md(
-            "Carol's POP access is switched off. Even with the right password the server says no — and says "
-            "why:",
+            "Carol's POP access is switched off. Even with the right password the server says no — and says why:",
             "Carols POP-Zugang ist ausgeschaltet. Selbst mit dem richtigen Passwort sagt der Server nein — und "
             "sagt, warum:",
         ),
@@ -66,12 +67,16 @@ LESSON = Lesson(
         ),
         Check(
             (
-                Code('dave = lab.session()\ndave.send("USER dave@example.com")\nrefused = dave.send("PASS bigfiles")\n'
-                     "display(refused)"),
+                Code(
+                    'dave = lab.session()\ndave.send("USER dave@example.com")\nrefused = dave.send("PASS bigfiles")\n'
+                    "display(refused)"
+                ),
                 ("not refused.ok", "Not yet: dave can still log in.", "Noch nicht: dave kann sich noch anmelden."),
-                ('"dave@example.com" not in lab.accounts().names(pop_enabled=True)',
-                 "dave should no longer be in the list of POP accounts.",
-                 "dave sollte nicht mehr in der Liste der POP-Konten stehen."),
+                (
+                    '"dave@example.com" not in lab.accounts().names(pop_enabled=True)',
+                    "dave should no longer be in the list of POP accounts.",
+                    "dave sollte nicht mehr in der Liste der POP-Konten stehen.",
+                ),
             ),
         ),
         Md(
@@ -82,8 +87,10 @@ LESSON = Lesson(
             "§8): Eine zweite Anmeldung bekommt `-ERR [IN-USE]`. Sonst könnten zwei Clients dieselben "
             "Nachrichten löschen oder verschiedene Nummern sehen.",
         ),
-        Code('first = lab.session("alice@example.com")\nsecond = lab.session()\n'
-             'second.send("USER alice@example.com")\nsecond.send("PASS wonderland")'),
+        Code(
+            'first = lab.session("alice@example.com")\nsecond = lab.session()\n'
+            'second.send("USER alice@example.com")\nsecond.send("PASS wonderland")'
+        ),
         Code("lab.accounts()"),
         Md(
             "When the first session ends — with `QUIT` or by a dropped connection — the lock is released.",
@@ -95,9 +102,11 @@ LESSON = Lesson(
             "**New accounts.** An administrator adds an account and mail arrives for it:",
             "**Neue Konten.** Eine Administratorin legt ein Konto an, und Post kommt dafür an:",
         ),
-        Code('lab.add_account("erin@example.com", "sesame")\n'
-             'lab.deliver("erin@example.com", "Subject: Welcome, Erin\\r\\n\\r\\nYour new mailbox works.\\r\\n")\n'
-             "lab.accounts()"),
+        Code(
+            'lab.add_account("erin@example.com", "sesame")\n'
+            'lab.deliver("erin@example.com", "Subject: Welcome, Erin\\r\\n\\r\\nYour new mailbox works.\\r\\n")\n'
+            "lab.accounts()"
+        ),
         Code("second.quit()\nlab.stop()"),
     ),
 )

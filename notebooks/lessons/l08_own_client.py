@@ -89,13 +89,21 @@ LESSON = Lesson(
                     'mine = download_all(lab.host, lab.port, "alice@example.com", "wonderland")\n'
                     'server = {uid: to_crlf(data) for uid, data in lab.store.stored("alice@example.com").items()}'
                 ),
-                ("isinstance(mine, dict) and set(mine) == set(server)",
-                 "Not yet: return one entry per UIDL id, with the ids as text.",
-                 "Noch nicht: Gib einen Eintrag pro UIDL-Kennung zurück, die Kennungen als Text."),
-                ("mine == server", "The ids are right, but some messages differ from the server's bytes.",
-                 "Die Kennungen stimmen, aber manche Nachrichten weichen von den Bytes des Servers ab."),
-                ('len(lab.mailbox("alice@example.com")) == 6', "Your client deleted mail!",
-                 "Dein Client hat Mails gelöscht!"),
+                (
+                    "isinstance(mine, dict) and set(mine) == set(server)",
+                    "Not yet: return one entry per UIDL id, with the ids as text.",
+                    "Noch nicht: Gib einen Eintrag pro UIDL-Kennung zurück, die Kennungen als Text.",
+                ),
+                (
+                    "mine == server",
+                    "The ids are right, but some messages differ from the server's bytes.",
+                    "Die Kennungen stimmen, aber manche Nachrichten weichen von den Bytes des Servers ab.",
+                ),
+                (
+                    'len(lab.mailbox("alice@example.com")) == 6',
+                    "Your client deleted mail!",
+                    "Dein Client hat Mails gelöscht!",
+                ),
             ),
         ),
         Md(
@@ -118,8 +126,7 @@ LESSON = Lesson(
             "lesen, auf `+OK` oder `-ERR` schauen.",
         ),
         Task(
-            "Complete `command`: send the line with CR LF, read one line back, return it as text without the "
-            "line end.",
+            "Complete `command`: send the line with CR LF, read one line back, return it as text without the line end.",
             "Vervollständige `command`: Sende die Zeile mit CR LF, lies eine Zeile zurück und gib sie als Text "
             "ohne Zeilenende zurück.",
             Code(COMMAND),
@@ -141,12 +148,16 @@ LESSON = Lesson(
                     'bye = command(sock, wire, "QUIT")\n'
                     "sock.close()"
                 ),
-                ('user.startswith("+OK") and password.startswith("+OK")',
-                 "Not yet: the login did not get +OK. Did you add CR LF and strip the line end?",
-                 "Noch nicht: Die Anmeldung bekam kein +OK. Hast du CR LF angehängt und das Zeilenende entfernt?"),
-                ('stat == f"+OK {len(expected)} {expected.octets}"',
-                 "STAT should give +OK, the number of messages and their octets, as the server holds them.",
-                 "STAT sollte +OK, die Zahl der Nachrichten und ihre Oktette liefern, so wie der Server sie hat."),
+                (
+                    'user.startswith("+OK") and password.startswith("+OK")',
+                    "Not yet: the login did not get +OK. Did you add CR LF and strip the line end?",
+                    "Noch nicht: Die Anmeldung bekam kein +OK. Hast du CR LF angehängt und das Zeilenende entfernt?",
+                ),
+                (
+                    'stat == f"+OK {len(expected)} {expected.octets}"',
+                    "STAT should give +OK, the number of messages and their octets, as the server holds them.",
+                    "STAT sollte +OK, die Zahl der Nachrichten und ihre Oktette liefern, so wie der Server sie hat.",
+                ),
             ),
         ),
         Md(
