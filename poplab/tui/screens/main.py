@@ -4,22 +4,21 @@ line. It renders what the :class:`~poplab.tui.conductor.Conductor` reports and t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
 
 from poplab.exercises import Exercise
 from poplab.tui import texts
 from poplab.tui.conductor import Conductor
-from poplab.tui.entries import Item
 from poplab.tui.mailbox import Mailbox
 from poplab.tui.practice import available_exercises
 from poplab.tui.screens import slash
+from poplab.tui.screens.transcript_screen import TranscriptScreen
 from poplab.tui.widgets.command_input import CommandInput
 from poplab.tui.widgets.detail import DetailPane
 from poplab.tui.widgets.lesson_pane import LessonBar, LessonList, LessonPane
@@ -28,13 +27,13 @@ from poplab.tui.widgets.status import StatusBar
 from poplab.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
-    from poplab.tui.app import TutorApp
+    pass
 
 TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX), ("tab-lesson", texts.TAB_LESSON))
 
 
-class MainScreen(Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (typed by Screen)
+class MainScreen(TranscriptScreen):
+    TABS = TABS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "app.help", texts.HELP),
         Binding("f2", "app.switch_language", texts.LANGUAGE),
@@ -54,10 +53,6 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.conductor = conductor
         conductor.view = self
-
-    @property
-    def tutor(self) -> TutorApp:
-        return cast("TutorApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -89,9 +84,6 @@ class MainScreen(Screen[None]):
 
     # ---- View: what the conductor reports -----------------------------------------------------------------
 
-    def add_items(self, items: list[Item]) -> None:
-        self.query_one(TranscriptView).add_items(items)
-
     def status_changed(self) -> None:
         lab, conductor = self.conductor.lab, self.conductor
         closed = lab.error is not None or (lab.session is not None and lab.session.closed)
@@ -110,22 +102,11 @@ class MainScreen(Screen[None]):
 
     def relabel(self) -> None:
         """Every text again in the app's language (the transcript is annotated anew by the caller)."""
-        t = self.tutor.t
-        for widget in (StatusBar, TranscriptView, DetailPane, MailboxTable, LessonPane):
-            self.query_one(widget).t = t  # type: ignore[attr-defined]
-        tabs = self.query_one(TabbedContent)
-        for pane_id, label in TABS:
-            tabs.get_tab(pane_id).label = t(label)
-        self.query_one(CommandInput).placeholder = t(texts.PLACEHOLDER)
-        self.query_one(MailboxTable).relabel()
-        self.query_one(DetailPane).show(self.query_one(DetailPane).item)
+        self.relabel_common()
+        self.query_one(LessonPane).t = self.tutor.t
+        self.query_one(CommandInput).placeholder = self.tutor.t(texts.PLACEHOLDER)
         self.lesson_changed()
         self.status_changed()
-
-    def set_items(self, items: list[Item]) -> None:
-        view = self.query_one(TranscriptView)
-        view.set_items(items, keep_open=True)
-        self.query_one(DetailPane).show(view.highlighted_item())
 
     # ---- input --------------------------------------------------------------------------------------------
 
@@ -152,15 +133,6 @@ class MainScreen(Screen[None]):
     def tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """On a narrow screen the Lesson tab gets more room: it holds a list to choose from and a task."""
         self.query_one("#side").set_class(event.pane.id == "tab-lesson", "-tall")
-
-    @on(OptionList.OptionHighlighted, "#transcript")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one(DetailPane).show(self.query_one(TranscriptView).highlighted_item())
-
-    @on(OptionList.OptionSelected, "#transcript")
-    def selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(TranscriptView).toggle(event.option_index)
-        self.query_one(TabbedContent).active = "tab-detail"
 
     @on(OptionList.OptionSelected, "LessonList")
     def lesson_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -215,11 +187,6 @@ class MainScreen(Screen[None]):
 
     def action_reset(self) -> None:
         self.run_worker(self.conductor.reset(), group="lab")
-
-    def action_raw(self) -> None:
-        view = self.query_one(TranscriptView)
-        view.show_raw = not view.show_raw
-        view.refresh_prompts()
 
     def action_focus_input(self) -> None:
         self.set_focus(self.query_one(CommandInput))

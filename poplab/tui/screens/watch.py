@@ -6,17 +6,16 @@ unavailable. It renders what the :class:`~poplab.tui.watch.Watcher` reports."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from poplab.tui import texts
-from poplab.tui.entries import Item
+from poplab.tui.screens.transcript_screen import TranscriptScreen
 from poplab.tui.watch import Watcher
 from poplab.tui.widgets.detail import DetailPane
 from poplab.tui.widgets.mailbox_table import MailboxTable
@@ -24,13 +23,13 @@ from poplab.tui.widgets.status import StatusBar
 from poplab.tui.widgets.transcript import TranscriptView
 
 if TYPE_CHECKING:
-    from poplab.tui.app import TutorApp
+    pass
 
 TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX))
 
 
-class WatchScreen(Screen[None]):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 (typed by Screen)
+class WatchScreen(TranscriptScreen):
+    TABS = TABS
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "app.help", texts.HELP),
         Binding("f2", "app.switch_language", texts.LANGUAGE),
@@ -45,10 +44,6 @@ class WatchScreen(Screen[None]):
         super().__init__()
         self.watcher = watcher
         watcher.view = self
-
-    @property
-    def tutor(self) -> TutorApp:
-        return cast("TutorApp", self.app)
 
     def compose(self) -> ComposeResult:
         t = self.tutor.t
@@ -76,9 +71,6 @@ class WatchScreen(Screen[None]):
 
     # ---- WatchView: what the watcher reports --------------------------------------------------------------
 
-    def add_items(self, items: list[Item]) -> None:
-        self.query_one(TranscriptView).add_items(items)
-
     def status_changed(self) -> None:
         source, log, t = self.watcher.source, self.watcher.log, self.tutor.t
         state, closed, tls = log.status()
@@ -90,38 +82,9 @@ class WatchScreen(Screen[None]):
 
     def relabel(self) -> None:
         """Every text again in the app's language (the transcript is annotated anew by the caller)."""
-        t = self.tutor.t
-        for widget in (StatusBar, TranscriptView, DetailPane, MailboxTable):
-            self.query_one(widget).t = t  # type: ignore[attr-defined]
-        tabs = self.query_one(TabbedContent)
-        for pane_id, label in TABS:
-            tabs.get_tab(pane_id).label = t(label)
-        mailbox = self.query_one(MailboxTable)
-        mailbox.relabel()
-        mailbox.show(None, self.watcher.source.upstream)
-        self.query_one(DetailPane).show(self.query_one(DetailPane).item)
+        self.relabel_common()
+        self.query_one(MailboxTable).show(None, self.watcher.source.upstream)
         self.status_changed()
-
-    def set_items(self, items: list[Item]) -> None:
-        view = self.query_one(TranscriptView)
-        view.set_items(items, keep_open=True)
-        self.query_one(DetailPane).show(view.highlighted_item())
-
-    # ---- transcript ---------------------------------------------------------------------------------------
-
-    @on(OptionList.OptionHighlighted, "#transcript")
-    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one(DetailPane).show(self.query_one(TranscriptView).highlighted_item())
-
-    @on(OptionList.OptionSelected, "#transcript")
-    def selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(TranscriptView).toggle(event.option_index)
-        self.query_one(TabbedContent).active = "tab-detail"
-
-    def action_raw(self) -> None:
-        view = self.query_one(TranscriptView)
-        view.show_raw = not view.show_raw
-        view.refresh_prompts()
 
     def export(self, path: Path, kind: str, redact: bool) -> None:
         """Save the session of the selected line (or the newest session)."""
