@@ -136,6 +136,7 @@ class TutorApp(App[None]):
         assert front is not None
         items = await front.relanguage(self.t.language)
         self.home.set_items(items)
+        self.home.status_changed()  # the status names the server in the front's language, now switched too
 
     def relabel_bindings(self) -> None:
         translate_bindings(self, self._english.setdefault("app", {}), self.t)

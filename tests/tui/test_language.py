@@ -49,6 +49,7 @@ async def test_f2_switches_everything_live(make_app: MakeApp) -> None:
         assert "   QUIT beendet die Sitzung; das Postfach bleibt unverändert." in after
         assert "── Der Server hat die Verbindung beendet." in after
         assert badge(app) == "geschlossen"
+        assert " eingebauter Server · unverschlüsselt " in after  # the status bar names the server in German too
         assert tab_labels(app) == ["Details", "Postfach", "Lektion"]
         assert "f2 English" in after
         await pilot.press("f2")
