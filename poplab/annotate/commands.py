@@ -9,6 +9,7 @@ from poplab.annotate.model import Finding, Severity
 from poplab.i18n import N_, NP_
 from poplab.protocol import rfc
 from poplab.protocol.client import SentCommand
+from poplab.protocol.commands import has_control_bytes
 from poplab.protocol.limits import MAX_ARGUMENT, MAX_COMMAND_LINE
 from poplab.protocol.states import State
 from poplab.protocol.table import COMMANDS, CommandSpec
@@ -215,7 +216,7 @@ def line_findings(piece: bytes, ctx: Context, client: bool) -> list[Finding]:
     elif not piece.endswith(b"\n"):
         text = N_("This line has no line end: the other side waits for CRLF before it reads the line.")
         out.append(Finding("no-line-end", W, t(text), _B))
-    if client and any((byte < 0x20 and byte not in b"\t\r\n") or byte == 0x7F for byte in piece):
+    if client and has_control_bytes(piece.rstrip(b"\r\n")):
         out.append(Finding("control-bytes", W, t(N_("The line contains control characters.")), _B))
     if client and not _is_utf8(piece):
         out.append(Finding("not-utf8", W, t(N_("The line contains bytes that are not UTF-8.")), _B))

@@ -10,6 +10,7 @@ from poplab.annotate.model import Why
 from poplab.i18n import N_, NP_
 from poplab.protocol import rfc
 from poplab.protocol.client import ServerReply
+from poplab.protocol.commands import has_control_bytes
 from poplab.protocol.limits import MAX_ARGUMENT, MAX_COMMAND_LINE
 from poplab.protocol.states import State
 from poplab.protocol.table import COMMANDS, TRANSACTION_ONLY
@@ -144,7 +145,7 @@ _LOGIN_FAILED_PLAIN = (
 def _line(reply: ServerReply, ctx: Context) -> Why | None:
     raw = reply.command.raw if reply.command else b""
     content = raw.rstrip(b"\r\n")
-    if any((byte < 0x20 and byte != 0x09) or byte == 0x7F for byte in content) or not _utf8(content):
+    if has_control_bytes(content) or not _utf8(content):
         texts = (
             N_("The command contains control characters or bytes that are not UTF-8."),
             N_("Type the command again in plain text; some terminals send invisible bytes for arrow keys."),

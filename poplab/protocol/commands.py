@@ -14,6 +14,12 @@ from poplab.protocol.table import COMMANDS
 _FORBIDDEN = frozenset(range(0x00, 0x20)) - {0x09} | {0x7F}
 
 
+def has_control_bytes(content: bytes) -> bool:
+    """Whether a command line's content (line end left off) holds control bytes the server refuses (tab is
+    allowed)."""
+    return not _FORBIDDEN.isdisjoint(content)
+
+
 LONG_ARGUMENTS_ALLOWED = frozenset({"USER", "APOP", "AUTH"})
 """Names and SASL data may be longer than RFC 2449's 40 characters, as Dovecot allows: real addresses are."""
 
@@ -36,7 +42,7 @@ class CommandError:
 
 def parse(content: bytes) -> Command | CommandError:
     """Parse a line's content (without its line end)."""
-    if any(byte in _FORBIDDEN for byte in content):
+    if has_control_bytes(content):
         return CommandError("command contains control characters")
     try:
         text = content.decode("utf-8")
