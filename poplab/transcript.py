@@ -61,9 +61,14 @@ class TranscriptLine:
         return display(self.raw)
 
 
+def line_end(raw: bytes) -> bytes:
+    """The line end of one line: CRLF, a bare LF, or nothing."""
+    return b"\r\n" if raw.endswith(b"\r\n") else b"\n" if raw.endswith(b"\n") else b""
+
+
 def display(raw: bytes) -> str:
     """Readable text of one line: the line end removed, other control bytes and non-UTF-8 bytes as ``\\xNN``."""
-    content = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
+    content = raw[: len(raw) - len(line_end(raw))]
     text = content.decode("utf-8", "backslashreplace")
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 

@@ -3,26 +3,22 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from poplab.i18n import translator
 from poplab.notebook import render as r
 from poplab.notebook import texts
-from poplab.transcript import TranscriptLine
+from poplab.transcript import TranscriptLine, display, line_end
 
 HEAD_LINES = 40
 TAIL_LINES = 3
-_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 STUFFED = "#d4a72c"
 
 
 def visible(raw: bytes) -> tuple[str, str]:
     """A line's content as text (controls and non-UTF-8 bytes escaped) and its line end as ␍␊ symbols."""
-    content = raw.rstrip(b"\r\n")
-    end = raw[len(content) :].decode("ascii").replace("\r", "␍").replace("\n", "␊")
-    text = content.decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text), end
+    end = line_end(raw).decode("ascii").replace("\r", "␍").replace("\n", "␊")
+    return display(raw), end
 
 
 def is_stuffed(line: TranscriptLine) -> bool:
