@@ -32,22 +32,28 @@ class _Open:
 
     command: SentCommand
     index: int
+    """Where the body's annotation goes: its first line, or (no line yet) its status line."""
+    status_index: int
     state: State
     tls: bool
     lines: list[bytes] = field(default_factory=list)
 
 
 class Annotator:
-    """Feed it transcript lines in order; it returns the annotations each line completes.
+    """Feed it transcript lines in order; it returns the annotations each line completes, always in transcript
+    order.
 
-    A multi-line body gives nothing until its terminating line arrives, then one annotation. Call
-    :meth:`finish` when the transcript or the connection ends.
+    A multi-line body gives nothing until its terminating line arrives, then one annotation. Lines that arrive
+    while a body is open (a pipelining client's next command, or what follows a body that never ends) are held
+    back until the body's annotation is out, so the annotations never come out of order. Call :meth:`finish`
+    when the transcript or the connection ends.
     """
 
     def __init__(self, lang: str | None = "en") -> None:
         self.t: Translator = translator(lang)
         self.index = -1
         self._finished = False
+        self._held: list[Annotation] = []
         self._new_session()
 
     def _new_session(self) -> None:
@@ -63,24 +69,35 @@ class Annotator:
         """Annotate one transcript line (several, if its bytes hold several lines)."""
         self.index += 1
         if line.closed:
-            return self._closed(line)
+            return self._in_order(self._closed(line))
         out: list[Annotation] = []
         for piece in split_lines(line.raw):
             if line.direction == "C":
                 out.append(self._client(piece, line))
             else:
                 out.extend(self._server(piece, line))
-        return out
+        return self._in_order(out)
 
     def finish(self) -> list[Annotation]:
         """The end of the transcript: a cut-off body, deletions lost because the session did not end with QUIT."""
         if self._finished:
             return []
         self._finished = True
-        out = self._cut_off()
+        out = self._cut_off(self.index + 1)
         if not self.facts.ended and self.connection.greeted:
             out.extend(self._ending(self.index + 1, None, Kind.END))
-        return out
+        return self._in_order(out)
+
+    def _in_order(self, new: list[Annotation]) -> list[Annotation]:
+        """What may be handed out now, in transcript order: while a body is open, only what comes before it (its
+        own status line included); the rest waits for the body's annotation."""
+        ready = sorted([*self._held, *new], key=lambda annotation: annotation.index)  # stable: a line's order kept
+        barrier = self._open.status_index if self._open is not None else None
+        if barrier is None:
+            self._held = []
+            return ready
+        self._held = [annotation for annotation in ready if annotation.index > barrier]
+        return [annotation for annotation in ready if annotation.index <= barrier]
 
     # ---- context --------------------------------------------------------------------------------------
 
@@ -148,7 +165,7 @@ class Annotator:
         if command is None:  # only a pending command opens a body; never reached
             return []
         after = state_after(command.verb or "", ctx.state, True, len(command.args))
-        self._open = _Open(command, self.index, after, ctx.secure)
+        self._open = _Open(command, self.index, self.index, after, ctx.secure)
         return [self._status(ServerReply(command, fed, True, None, ctx.state, after), piece, ctx, False, True)]
 
     def _status(self, reply: ServerReply, piece: bytes, ctx: Context, greeting: bool, multiline: bool) -> Annotation:
@@ -241,16 +258,18 @@ class Annotator:
 
     # ---- the end of a connection ----------------------------------------------------------------------
 
-    def _cut_off(self) -> list[Annotation]:
+    def _cut_off(self, end: int) -> list[Annotation]:
+        """A body that never got its terminating line; one that got no line at all is placed at ``end``, where
+        the transcript or the connection ends."""
         opened, self._open = self._open, None
         if opened is None:
             return []
         if not opened.lines:
-            opened.index = self.index + 1
+            opened.index = end
         return [self._body(opened, bodies.Body(tuple(opened.lines), complete=False))]
 
     def _closed(self, line: TranscriptLine) -> list[Annotation]:
-        out = self._cut_off()
+        out = self._cut_off(self.index)
         out.extend(self._ending(self.index, line.direction, Kind.CLOSED))
         self.facts.ended = True
         return out
