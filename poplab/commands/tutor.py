@@ -17,8 +17,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "tutor",
         help="the terminal tutor: type POP3 commands against the bundled server and see every line explained",
         description="The terminal tutor. Starts the bundled teaching server on free loopback ports with fresh demo "
-        "mailboxes, connects to it, and explains every line. Lessons (F6) guide you through POP3.",
+        "mailboxes, connects to it, and explains every line. Lessons (F6) guide you through POP3. With HOST and "
+        "PORT it connects to that server instead, as connect does: an exercise's or a classroom's server, say.",
+        epilog="example: poplab tutor --lang de   ·   poplab tutor 127.0.0.1 1110 (a running exercise or classroom)",
     )
+    tutor.add_argument("host", nargs="?", metavar="HOST", help="another server to connect to (default: bundled)")
+    tutor.add_argument("port", nargs="?", type=port, metavar="PORT", help="its port, e.g. 1110")
+    add_security_options(tutor)
     _common(tutor)
     tutor.set_defaults(run=run_tutor)
     connect = subparsers.add_parser(
@@ -44,14 +49,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "(default: $POPLAB_DATA or the user data directory); the bundled server's mailboxes live in memory",
     )
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the tutor (default: $POPLAB_LANG or locale)")
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="start in projector mode (F9): high contrast, the transcript alone, for teaching from the front",
+    )
 
 
 def run_tutor(args: argparse.Namespace) -> int:
     """The tutor with the bundled server; ``args`` may come from ``poplab`` with no arguments at all."""
     from poplab.tui.app import TutorApp, TutorOptions
 
+    if getattr(args, "host", None) is not None:
+        if args.port is None:
+            raise CliError("give HOST and PORT, or neither for the bundled server")
+        return run_connect(args)
     data = data_dir(args) if getattr(args, "data", None) is not None else default_data_dir()
-    TutorApp(TutorOptions(data_dir=data, lang=getattr(args, "lang", None))).run()
+    options = TutorOptions(data_dir=data, lang=getattr(args, "lang", None), projector=getattr(args, "projector", False))
+    TutorApp(options).run()
     return 0
 
 
@@ -66,5 +81,6 @@ def run_connect(args: argparse.Namespace) -> int:
     from poplab.tui.app import TutorApp, TutorOptions
 
     endpoint = endpoint_from(args)
-    TutorApp(TutorOptions(endpoint=endpoint, data_dir=data_dir(args), lang=args.lang)).run()
+    options = TutorOptions(endpoint=endpoint, data_dir=data_dir(args), lang=args.lang, projector=args.projector)
+    TutorApp(options).run()
     return 0

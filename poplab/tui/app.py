@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import Input
 
 from poplab.i18n import Translator, translator
 from poplab.store.memory import MemoryStore
@@ -28,6 +31,7 @@ from poplab.tui.screens.export import ExportRequest, ExportScreen
 from poplab.tui.screens.help import HelpScreen
 from poplab.tui.screens.main import MainScreen
 from poplab.tui.screens.watch import WatchScreen
+from poplab.tui.screens.welcome import WelcomeScreen, remember, seen
 from poplab.tui.tour import PROGRESS_FILE, Progress
 from poplab.tui.watch import Source, Watcher
 
@@ -46,6 +50,27 @@ class TutorOptions:
     """The bundled server's store (default: fresh demo mailboxes)."""
     watch: Source | None = None
     """Watch mode: run this source of proxied sessions (the annotating proxy) and show them; no connection."""
+    projector: bool = False
+    """Start in projector mode (F9 toggles it)."""
+    welcome: bool = True
+    """Show the welcome on the first start with the bundled server (remembered in ``data_dir``)."""
+
+
+PROJECTOR_THEME = Theme(
+    name="poplab-projector",
+    primary="#66b3ff",
+    secondary="#66b3ff",
+    accent="#ffd700",
+    warning="#ffd700",
+    error="#ff6b6b",
+    success="#5cff8a",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    dark=True,
+)
+"""High contrast for teaching from the front: white on black, bright C/S colours."""
 
 
 def translate_bindings(node: DOMNode, english: dict[str, list[Binding]], t: Translator) -> None:
@@ -54,10 +79,15 @@ def translate_bindings(node: DOMNode, english: dict[str, list[Binding]], t: Tran
     if not english:
         english.update({key: list(bindings) for key, bindings in node._bindings.key_to_bindings.items()})
     for key, bindings in english.items():
-        node._bindings.key_to_bindings[key] = [
-            dataclasses.replace(binding, description=t(binding.description)) if binding.description else binding
-            for binding in bindings
-        ]
+        node._bindings.key_to_bindings[key] = [translated(binding, t) for binding in bindings]
+
+
+def translated(binding: Binding, t: Translator) -> Binding:
+    group = binding.group
+    if group is not None:
+        group = Binding.Group(t(group.description), group.compact)
+    description = t(binding.description) if binding.description else binding.description
+    return dataclasses.replace(binding, description=description, group=group)
 
 
 class TutorApp(App[None]):
@@ -71,6 +101,7 @@ class TutorApp(App[None]):
         self.t: Translator = translator(options.lang)
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._english: dict[str, dict[str, list[Binding]]] = {}
+        self._theme_before = self.theme
         self.watcher = Watcher(options.watch, self.t.language) if options.watch is not None else None
         self.conductor = self._conductor(options) if options.watch is None else None
 
@@ -99,7 +130,34 @@ class TutorApp(App[None]):
         return MainScreen(self.conductor)
 
     def on_mount(self) -> None:
+        self.register_theme(PROJECTOR_THEME)
         self.relabel_bindings()
+        if self.options.projector:
+            self.action_projector()
+        options = self.options
+        if options.welcome and options.endpoint is None and self.conductor is not None and not seen(options.data_dir):
+            self.push_screen(WelcomeScreen(self.t), lambda _: remember(options.data_dir))
+
+    def action_projector(self) -> None:
+        """Projector mode on or off: high contrast, the transcript alone (no side panes), C/S lines with their
+        one-line explanations and a blank line between entries."""
+        on = not self.home.has_class("-projector")
+        if on:
+            self._theme_before = self.theme
+        self.theme = PROJECTOR_THEME.name if on else self._theme_before
+        self.home.set_class(on, "-projector")
+        self.home.set_projector(on)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A printable key typed while the transcript, a tab or a list has the focus, or while the welcome shows,
+        goes to the command line (decided as the key arrives, so a burst of keys stays in order)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and event.is_printable and event.key != "space":
+            if isinstance(self.screen, WelcomeScreen):
+                self.screen.dismiss()  # the learner starts typing: the welcome goes, the key goes on
+            screen = self.screen
+            if isinstance(screen, MainScreen) and not isinstance(self.focused, Input):
+                screen.focus_command_line()
+        await super().on_event(event)
 
     async def on_unmount(self) -> None:
         if self.watcher is not None:

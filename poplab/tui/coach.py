@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from poplab.exercises import Exercise
+from poplab.exercises import Progress as ExerciseProgress
+from poplab.exercises.faces import for_tutor
 from poplab.exercises.result import CheckResult
 from poplab.exercises.texts import Say
 from poplab.protocol.client import ServerReply
@@ -31,6 +33,8 @@ class Coach:
         self.feedback_wrong = False
         self.report: CheckResult | Say | None = None
         """The last exercise check or hint, shown in the Lesson pane."""
+        self.solved: set[str] = set()
+        """Exercises whose checks all passed in this tutor (also when no progress directory is kept)."""
 
     # ---- lessons ------------------------------------------------------------------------------------------
 
@@ -121,8 +125,18 @@ class Coach:
         if self.practice is None:
             await self.conductor.note(texts.EXERCISE_NONE, "warning")
             return
-        self.report = await self.practice.check(answer)
+        self.report = result = await self.practice.check(answer)
+        if result.passed:
+            self.solved.add(result.exercise)
         self.conductor.view.lesson_changed()
+
+    def exercises_done(self) -> set[str]:
+        """The exercises this learner has solved: in this tutor, or recorded in the progress directory (where
+        ``poplab exercise check`` records them too)."""
+        if self.exercise_progress is None:
+            return set(self.solved)
+        entries = ExerciseProgress(self.exercise_progress).entries()
+        return self.solved | {key for key, entry in entries.items() if entry.done}
 
     async def hint(self) -> None:
         if self.practice is None:
@@ -132,7 +146,8 @@ class Coach:
         self.conductor.view.lesson_changed()
 
     def report_text(self) -> str:
-        report, lang = self.report, self.conductor.t.language
-        if report is None:
+        report, lang, practice = self.report, self.conductor.t.language, self.practice
+        if report is None or practice is None:
             return ""
-        return report.text(lang) if isinstance(report, CheckResult) else report.render(lang)
+        text = report.text(lang) if isinstance(report, CheckResult) else report.render(lang)
+        return for_tutor(text, practice.exercise.id)

@@ -14,6 +14,7 @@ from poplab.client import SessionError
 from poplab.i18n import Translator, translator
 from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest
+from poplab.protocol.states import State
 from poplab.server.events import ServerEvent
 from poplab.store.demo import SEED_ACCOUNT
 from poplab.transcript import Transcript
@@ -74,6 +75,8 @@ class Conductor:
         self.login_delay = login_delay
         self.busy = False
         self.account = SEED_ACCOUNT
+        self._named = False
+        """Whether the server accepted the last command, a USER: its PASS is due."""
         self._subjects = SubjectCache()
         self._fed = 0
         """How many of the lab's lines the annotator has seen."""
@@ -159,6 +162,7 @@ class Conductor:
         async with self._lab_lock:
             await self.lab.drop()
             await self.drain()
+            self._named = False
             where = self.lab.endpoint.label if self.lab.target is not None else texts.THE_BUNDLED
             await self.note(texts.CONNECTING, where=where, security=texts.SECURITY[self.lab.endpoint.security])
             try:
@@ -179,6 +183,7 @@ class Conductor:
             was_tls = self.lab.tls
             try:
                 reply = await self.lab.send(line)
+                self._named = reply is not None and reply.ok is True and _verb(line) == "USER"
             except SessionError as problem:
                 await self.note(texts.SEND_FAILED, "error", reason=str(problem))
                 return None
@@ -189,6 +194,19 @@ class Conductor:
             await self._note_certificate(was_tls)
         self.coach.command(line, reply)
         return reply
+
+    def next_command(self) -> str | None:
+        """A command that works in the session's state now, to suggest (None: the connection is closed)."""
+        state = self.lab.state
+        if self.lab.closed or state is None:
+            return None
+        if state is State.TRANSACTION:
+            return "STAT"
+        if self._named:
+            return "PASS …"
+        practice = self.coach.practice
+        account = practice.running.account if practice is not None else SEED_ACCOUNT
+        return f"USER {account}" if self.lab.target is None or practice is not None else "CAPA"
 
     async def _note_certificate(self, was_tls: bool) -> None:
         """After a TLS handshake (implicit TLS, or STLS just now): which certificate the server showed."""
@@ -282,6 +300,11 @@ class Conductor:
     def export(self, path: Path, kind: str, redact: bool = True) -> Path:
         """Write the transcript as JSON, Markdown or HTML (passwords hidden unless ``redact`` is False)."""
         return write_transcript(self.lab.transcript, path, kind, redact)
+
+
+def _verb(line: str) -> str:
+    words = line.split()
+    return words[0].upper() if words else ""
 
 
 def write_transcript(transcript: Transcript, path: Path, kind: str, redact: bool = True) -> Path:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from poplab.exercises import Exercise, ExerciseError, Listen, Progress, RunningExercise, load_exercises, start
+from poplab.exercises.faces import for_tutor
 from poplab.exercises.result import CheckResult
 from poplab.exercises.texts import Say
 from poplab.server.events import ServerEvent
@@ -56,7 +57,8 @@ class Practice:
         return f"{self.exercise.id} {self.exercise.title.render(lang)}"
 
     def task(self, lang: str) -> str:
-        return self.running.task(lang)
+        """The task, saying how to check and answer in the tutor (F7, ``/answer``)."""
+        return for_tutor(self.running.task(lang), self.exercise.id)
 
     def subscribe(self, wake: Callable[[], None]) -> None:
         """``wake`` runs in the caller's loop after every event of the exercise's server (which has its own)."""

@@ -3,6 +3,8 @@ gettext catalog). Lessons keep their texts in :mod:`poplab.tui.lessons`. POP3 ke
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from poplab.i18n import N_
 
 # ---- bindings (footer, help screen, command palette) ------------------------------------------------------
@@ -18,13 +20,22 @@ TLS = N_("TLS")
 DROP = N_("Drop connection")
 QUIT = N_("Quit")
 FOCUS_INPUT = N_("Command line")
+FOLLOW = N_("Follow new lines")
 CLOSE = N_("Close")
+PROJECTOR = N_("Projector")
+GROUP_EXERCISE = Binding.Group(N_("Check/Hint"), compact=True)
+GROUP_VIEW = Binding.Group(N_("Raw/Save/Reset"), compact=True)
+GROUP_CONNECTION = Binding.Group(N_("Connection"), compact=True)
+"""Footer groups: one description for several keys, so that every key fits at 80 columns."""
 TEXTUAL_KEYS = (N_("palette"), N_("Focus Next"), N_("Focus Previous"), N_("Copy selected text"))
 """Textual's own key descriptions (the command palette, Tab, Ctrl+C), translated with the tutor's."""
 
 # ---- main screen ------------------------------------------------------------------------------------------
 TITLE = N_("POP3 tutor")
-PLACEHOLDER = N_("Type a POP3 command, e.g. STAT (Tab completes, ↑↓ history, F1 help)")
+PLACEHOLDER = N_("Type a POP3 command, e.g. {example} (Tab completes, ↑↓ history, F1 help)")
+PLACEHOLDER_CLOSED = N_("The connection is closed: Ctrl+R reconnects (F1 help)")
+EMPTY_LINE = N_("An empty line is not a POP3 command: nothing was sent. Try {example}.")
+EMPTY_LINE_CLOSED = N_("An empty line is not a POP3 command: nothing was sent. Ctrl+R reconnects.")
 TAB_DETAIL = N_("Detail")
 TAB_MAILBOX = N_("Mailbox")
 TAB_LESSON = N_("Lesson")
@@ -53,6 +64,8 @@ DIGEST_UNAVAILABLE = N_("The greeting carries no timestamp: this server does not
 UNKNOWN_TUTOR_COMMAND = N_("Unknown tutor command {command}. Known: {known}")
 EXPORTED = N_("Transcript saved to {path}")
 EXPORT_FAILED = N_("Could not save the transcript: {reason}")
+NEW_BELOW = N_("▼ {count} new entries below the selected line — Esc follows them")
+PASTED = N_("Pasted {count} lines: each is sent when the reply to the one before has arrived (not pipelined).")
 BODY_SUMMARY = N_("{lines} lines, {octets} octets on the wire")
 BODY_OPEN = N_("Enter or click to open")
 BODY_CLOSE = N_("Enter or click to close")
@@ -108,6 +121,19 @@ HELP_WATCH = N_(
     "{upstream}. Each line they exchange is shown and explained as it passes; select a line for its details. "
     "Export saves the session of the selected line."
 )
+
+# ---- welcome (first start) -------------------------------------------------------------------------------
+WELCOME_TITLE = N_("Welcome to poplab, the POP3 lab")
+WELCOME_WHAT = N_(
+    "You talk to a real POP3 server, the bundled teaching server, by typing its commands yourself. Every line "
+    "that crosses the wire is shown and explained: what it means, the state of the session, the RFC section."
+)
+WELCOME_ACCOUNT = N_("Log in with the account of the first lesson and look into its mailbox — type:")
+WELCOME_KEYS = N_(
+    "F6 opens the lessons (the first one walks you through this session), F1 lists every key. Nothing you do "
+    "here touches real mail: F5 brings the demo mailboxes back."
+)
+WELCOME_START = N_("Start typing (Enter)")
 
 # ---- help screen ------------------------------------------------------------------------------------------
 HELP_TITLE = N_("poplab — POP3 tutor: keys")

@@ -53,12 +53,12 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical():
-            yield Label(t(texts.EXPORT_TITLE), classes="title")
-            yield Label(t(texts.EXPORT_FORMAT))
+            yield Label(t(texts.EXPORT_TITLE), classes="title", markup=False)
+            yield Label(t(texts.EXPORT_FORMAT), markup=False)
             with RadioSet(id="export-kind", compact=True):
                 for number, (kind, name) in enumerate(KINDS):
                     yield RadioButton(name, value=number == 0, id=f"kind-{kind}", compact=True)
-            yield Label(t(texts.EXPORT_PATH))
+            yield Label(t(texts.EXPORT_PATH), markup=False)
             yield Input(str(default_path("json")), id="export-path", compact=True)
             yield Checkbox(t(texts.EXPORT_REDACT), value=True, id="export-redact", compact=True)
             with Horizontal(id="export-buttons"):

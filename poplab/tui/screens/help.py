@@ -30,7 +30,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self._content(), id="help-text")
+            yield Static(self._content(), id="help-text", markup=False)
 
     def _content(self) -> Content:
         app = cast("TutorApp", self.app)

@@ -3,14 +3,15 @@ line. It renders what the :class:`~poplab.tui.conductor.Conductor` reports and t
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
 
 from poplab.exercises import Exercise
 from poplab.tui import texts
@@ -24,10 +25,7 @@ from poplab.tui.widgets.detail import DetailPane
 from poplab.tui.widgets.lesson_pane import LessonBar, LessonList, LessonPane
 from poplab.tui.widgets.mailbox_table import MailboxTable
 from poplab.tui.widgets.status import StatusBar
-from poplab.tui.widgets.transcript import TranscriptView
-
-if TYPE_CHECKING:
-    pass
+from poplab.tui.widgets.transcript import TranscriptColumn, TranscriptView
 
 TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX), ("tab-lesson", texts.TAB_LESSON))
 
@@ -35,29 +33,42 @@ TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX), ("
 class MainScreen(TranscriptScreen):
     TABS = TABS
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "app.help", texts.HELP),
-        Binding("f2", "app.switch_language", texts.LANGUAGE),
-        Binding("f6", "lessons", texts.LESSONS),
-        Binding("ctrl+r", "reconnect", texts.RECONNECT),
-        Binding("ctrl+t", "toggle_tls", texts.TLS),
-        Binding("f3", "raw", texts.RAW, show=False),
-        Binding("f4", "app.export", texts.EXPORT, show=False),
-        Binding("f5", "reset", texts.RESET, show=False),
-        Binding("f7", "check", texts.CHECK, show=False),
-        Binding("f8", "hint", texts.HINT, show=False),
-        Binding("ctrl+d", "drop", texts.DROP, show=False, priority=True),
-        Binding("escape", "focus_input", texts.FOCUS_INPUT, show=False),
+        Binding("f1", "app.help", texts.HELP, priority=True),
+        Binding("f2", "app.switch_language", texts.LANGUAGE, priority=True),
+        Binding("f6", "lessons", texts.LESSONS, priority=True),
+        Binding("f7", "check", texts.CHECK, priority=True, group=texts.GROUP_EXERCISE),
+        Binding("f8", "hint", texts.HINT, priority=True, group=texts.GROUP_EXERCISE),
+        Binding("f3", "raw", texts.RAW, priority=True, group=texts.GROUP_VIEW),
+        Binding("f4", "app.export", texts.EXPORT, priority=True, group=texts.GROUP_VIEW),
+        Binding("f5", "reset", texts.RESET, priority=True, group=texts.GROUP_VIEW),
+        Binding("ctrl+r", "reconnect", texts.RECONNECT, priority=True, group=texts.GROUP_CONNECTION),
+        Binding("ctrl+t", "toggle_tls", texts.TLS, priority=True, group=texts.GROUP_CONNECTION),
+        Binding("ctrl+d", "drop", texts.DROP, priority=True, group=texts.GROUP_CONNECTION),
+        Binding("f9", "app.projector", texts.PROJECTOR, show=False, priority=True),  # F1 and the palette list it
+        Binding("escape", "focus_input", texts.FOCUS_INPUT, show=False, priority=True),
     ]
+    """Priority bindings act as the key arrives (before the keys typed after it are handled), so F6 then Enter
+    typed at once starts a lesson, and the footer shows them in this order. F7/F8 show while an exercise runs, F5
+    with the bundled server."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("check", "hint"):
+            return self.conductor.coach.practice is not None
+        if action == "reset":
+            return self.conductor.lab.bundled is not None and self.conductor.lab.target is None
+        return True
 
     def __init__(self, conductor: Conductor) -> None:
         super().__init__()
         self.conductor = conductor
+        self._entered: deque[CommandInput.Line] = deque()
+        self._handling = False
         conductor.view = self
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
         with Container(id="body"):
-            yield TranscriptView(id="transcript")
+            yield TranscriptColumn(id="transcript-column")
             with TabbedContent(id="side", initial="tab-mailbox"):
                 with TabPane(self.tutor.t(texts.TAB_DETAIL), id="tab-detail"):
                     yield DetailPane(id="detail")
@@ -65,15 +76,15 @@ class MainScreen(TranscriptScreen):
                     yield MailboxTable(id="mailbox")
                 with TabPane(self.tutor.t(texts.TAB_LESSON), id="tab-lesson"):
                     yield LessonPane(id="lesson")
-        yield LessonBar(id="lesson-bar")
+        yield LessonBar(id="lesson-bar", markup=False)
         with Horizontal(id="prompt"):
-            yield Static("C:", id="prompt-label")
-            yield CommandInput(id="command", placeholder=self.tutor.t(texts.PLACEHOLDER))
-        yield Footer(compact=True)
+            yield Static("C:", id="prompt-label", markup=False)
+            yield CommandInput(id="command")
+        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P still opens it; F1 says so
 
     def on_mount(self) -> None:
         self.relabel()
-        self.set_focus(self.query_one(CommandInput))
+        self.focus_command_line()
         self.status_changed()
         self.start()
         self.load_exercises()
@@ -88,12 +99,19 @@ class MainScreen(TranscriptScreen):
         lab, conductor = self.conductor.lab, self.conductor
         closed = lab.error is not None or (lab.session is not None and lab.session.closed)
         self.query_one(StatusBar).show(lab.state, closed, conductor.where(), lab.tls, conductor.busy)
+        self.query_one(CommandInput).placeholder = self.placeholder()
+
+    def placeholder(self) -> str:
+        """What to type now: a command that works in this state, or how to reconnect."""
+        t, example = self.tutor.t, self.conductor.next_command()
+        return t(texts.PLACEHOLDER, example=example) if example is not None else t(texts.PLACEHOLDER_CLOSED)
 
     def mailbox_changed(self, mailbox: Mailbox | None) -> None:
         where = None if mailbox is not None else self.conductor.where()
         self.query_one(MailboxTable).show(mailbox, where)
 
     def lesson_changed(self) -> None:
+        self.refresh_bindings()  # F7/F8 show while an exercise runs
         coach = self.conductor.coach
         self.query_one(LessonBar).show(coach, self.tutor.t)
         self.query_one(LessonPane).show(coach)
@@ -104,28 +122,39 @@ class MainScreen(TranscriptScreen):
         """Every text again in the app's language (the transcript is annotated anew by the caller)."""
         self.relabel_common()
         self.query_one(LessonPane).t = self.tutor.t
-        self.query_one(CommandInput).placeholder = self.tutor.t(texts.PLACEHOLDER)
         self.lesson_changed()
         self.status_changed()
 
     # ---- input --------------------------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#command")
-    def submitted(self, event: Input.Submitted) -> None:
-        line = event.value
-        if not line:
-            return  # Enter on an empty command line (often a slip); a space is sent, if that is what you want
-        command_input = self.query_one(CommandInput)
-        command_input.history.add(line)
-        command_input.value = ""
-        if line.startswith("/"):
-            self.run_worker(slash.run(self, line), group="lab")
-        else:
-            self.send(line)
+    @on(CommandInput.Line)
+    def entered(self, event: CommandInput.Line) -> None:
+        """Lines are handled one after another, in the order they were entered, each once."""
+        self._entered.append(event)
+        if not self._handling:
+            self._handling = True
+            self.handle_entered()
 
     @work(group="lab")
-    async def send(self, line: str) -> None:
-        await self.conductor.send(line)
+    async def handle_entered(self) -> None:
+        try:
+            while self._entered:
+                await self.enter(self._entered.popleft())
+        finally:
+            self._handling = False
+
+    async def enter(self, entered: CommandInput.Line) -> None:
+        conductor, line = self.conductor, entered.line
+        if entered.paste:
+            await conductor.note(texts.PASTED, count=entered.paste)
+        if not line.strip():
+            example = conductor.next_command()
+            text = texts.EMPTY_LINE if example is not None else texts.EMPTY_LINE_CLOSED
+            await conductor.note(text, example=example or "")
+        elif line.startswith("/"):
+            await slash.run(self, line)
+        else:
+            await conductor.send(line)
 
     # ---- transcript and lessons ---------------------------------------------------------------------------
 
@@ -143,13 +172,13 @@ class MainScreen(TranscriptScreen):
             self.start_exercise(key)
 
     def start_lesson(self, key: str) -> None:
-        self.set_focus(self.query_one(CommandInput))
+        self.focus_command_line()
         self.query_one(TabbedContent).active = "tab-mailbox"
         self.run_worker(self.conductor.coach.start_lesson(key), group="lab")
 
     def start_exercise(self, number: str) -> None:
         exercises = {exercise.id: exercise for exercise in self.query_one(LessonPane).exercises}
-        self.set_focus(self.query_one(CommandInput))
+        self.focus_command_line()
         self.query_one(TabbedContent).active = "tab-lesson"
         self.run_worker(self.conductor.coach.start_exercise(exercises[number]), group="lab")
 
@@ -189,12 +218,21 @@ class MainScreen(TranscriptScreen):
         self.run_worker(self.conductor.reset(), group="lab")
 
     def action_focus_input(self) -> None:
+        self.focus_command_line()
+
+    def focus_command_line(self) -> None:
         self.set_focus(self.query_one(CommandInput))
+
+    @on(events.DescendantFocus, "CommandInput")
+    def command_line_focused(self) -> None:
+        """Back in the command line (Esc, a click, a typed key): the transcript follows the newest lines again."""
+        self.query_one(TranscriptView).follow()
 
     def export(self, path: Path, kind: str, redact: bool) -> None:
         try:
             written = self.conductor.export(path, kind, redact)
         except OSError as problem:
-            self.notify(self.tutor.t(texts.EXPORT_FAILED, reason=problem.strerror or str(problem)), severity="error")
+            reason = problem.strerror or str(problem)
+            self.notify(self.tutor.t(texts.EXPORT_FAILED, reason=reason), severity="error", markup=False)
             return
-        self.notify(self.tutor.t(texts.EXPORTED, path=str(written)))
+        self.notify(self.tutor.t(texts.EXPORTED, path=str(written)), markup=False)

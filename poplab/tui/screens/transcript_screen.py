@@ -56,6 +56,11 @@ class TranscriptScreen(Screen[None]):
         self.query_one(TranscriptView).toggle(event.option_index)
         self.query_one(TabbedContent).active = "tab-detail"
 
+    def set_projector(self, on: bool) -> None:
+        view = self.query_one(TranscriptView)
+        view.projector = on
+        view.refresh_prompts()
+
     def action_raw(self) -> None:
         view = self.query_one(TranscriptView)
         view.show_raw = not view.show_raw

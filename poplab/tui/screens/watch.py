@@ -6,7 +6,7 @@ unavailable. It renders what the :class:`~poplab.tui.watch.Watcher` reports."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,10 +20,7 @@ from poplab.tui.watch import Watcher
 from poplab.tui.widgets.detail import DetailPane
 from poplab.tui.widgets.mailbox_table import MailboxTable
 from poplab.tui.widgets.status import StatusBar
-from poplab.tui.widgets.transcript import TranscriptView
-
-if TYPE_CHECKING:
-    pass
+from poplab.tui.widgets.transcript import TranscriptColumn, TranscriptView
 
 TABS = (("tab-detail", texts.TAB_DETAIL), ("tab-mailbox", texts.TAB_MAILBOX))
 
@@ -35,6 +32,7 @@ class WatchScreen(TranscriptScreen):
         Binding("f2", "app.switch_language", texts.LANGUAGE),
         Binding("f3", "raw", texts.RAW),
         Binding("f4", "app.export", texts.EXPORT),
+        Binding("escape", "follow", texts.FOLLOW, show=False),
     ]
     DEFAULT_CSS = """
     WatchScreen #watch-note { height: auto; max-height: 3; padding: 0 1; background: $boost; color: $text-accent; }
@@ -49,13 +47,13 @@ class WatchScreen(TranscriptScreen):
         t = self.tutor.t
         yield StatusBar(id="status")
         with Container(id="body"):
-            yield TranscriptView(id="transcript")
+            yield TranscriptColumn(id="transcript-column")
             with TabbedContent(id="side", initial="tab-detail"):
                 with TabPane(t(texts.TAB_DETAIL), id="tab-detail"):
                     yield DetailPane(id="detail")
                 with TabPane(t(texts.TAB_MAILBOX), id="tab-mailbox"):
                     yield MailboxTable(id="mailbox")
-        yield Static(id="watch-note")
+        yield Static(id="watch-note", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -92,9 +90,12 @@ class WatchScreen(TranscriptScreen):
         try:
             written = self.watcher.export(path, kind, redact, self.query_one(TranscriptView).highlighted)
         except OSError as problem:
-            self.notify(t(texts.EXPORT_FAILED, reason=problem.strerror or str(problem)), severity="error")
+            self.notify(t(texts.EXPORT_FAILED, reason=problem.strerror or str(problem)), severity="error", markup=False)
             return
         if written is None:
-            self.notify(t(texts.WATCH_NOTHING), severity="warning")
+            self.notify(t(texts.WATCH_NOTHING), severity="warning", markup=False)
             return
-        self.notify(t(texts.EXPORTED, path=str(written)))
+        self.notify(t(texts.EXPORTED, path=str(written)), markup=False)
+
+    def action_follow(self) -> None:
+        self.query_one(TranscriptView).follow()

@@ -72,7 +72,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.t: Translator = translator("en")
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="detail-text")
+        yield Static(id="detail-text", markup=False)
 
     def show(self, item: Item | None) -> None:
         self.item = item

@@ -43,7 +43,7 @@ class LessonList(OptionList):
         super().__init__(id=id)
         self.choices: dict[str, Choice] = {}
 
-    def fill(self, progress: Progress, exercises: tuple[Exercise, ...], t: Translator) -> None:
+    def fill(self, progress: Progress, exercises: tuple[Exercise, ...], done: set[str], t: Translator) -> None:
         highlighted = self.highlighted
         options: list[Option] = []
         for number, lesson in enumerate(LESSONS, 1):
@@ -54,7 +54,10 @@ class LessonList(OptionList):
         if exercises:
             options.append(Option(Content.styled(t(texts.EXERCISES), "bold $text-accent"), disabled=True))
         for exercise in exercises:
-            options.append(Option(f"{exercise.id}. {exercise.title.render(t.language)}", id=f"exercise-{exercise.id}"))
+            prompt = Content(f"{exercise.id}. {exercise.title.render(t.language)}")
+            if exercise.id in done:
+                prompt += Content.styled(f" (✓ {t(texts.LESSON_FINISHED_MARK)})", "$text-muted")
+            options.append(Option(prompt, id=f"exercise-{exercise.id}"))
         self.choices = {f"lesson-{lesson.key}": ("lesson", lesson.key) for lesson in LESSONS}
         self.choices.update({f"exercise-{e.id}": ("exercise", e.id) for e in exercises})
         self.set_options(options)
@@ -75,15 +78,15 @@ class LessonPane(Vertical):
         self.exercises: tuple[Exercise, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="lesson-hint")
+        yield Static(id="lesson-hint", markup=False)
         yield LessonList(id="lesson-list")
         with VerticalScroll(id="lesson-details"):
-            yield Static(id="lesson-steps")
+            yield Static(id="lesson-steps", markup=False)
 
     def show(self, coach: Coach) -> None:
         t = self.t
         self.query_one("#lesson-hint", Static).update(t(texts.LESSON_PICK))
-        self.query_one(LessonList).fill(coach.progress, self.exercises, t)
+        self.query_one(LessonList).fill(coach.progress, self.exercises, coach.exercises_done(), t)
         self.query_one("#lesson-steps", Static).update(self._details(coach))
         self.query_one("#lesson-details").set_class(coach.tour is None and coach.practice is None, "-empty")
 

@@ -30,7 +30,7 @@ class MailboxTable(Vertical):
         self.unavailable: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="mailbox-title")
+        yield Static(id="mailbox-title", markup=False)
         yield DataTable(id="mailbox-rows", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -63,10 +63,10 @@ class StatusBar(Horizontal):
         self.t: Translator = translator("en")
 
     def compose(self) -> ComposeResult:
-        yield StateBadge(id="badge")
-        yield Static(id="where")
-        yield Static(id="busy")
-        yield Static(id="title")
+        yield StateBadge(id="badge", markup=False)
+        yield Static(id="where", markup=False)
+        yield Static(id="busy", markup=False)
+        yield Static(id="title", markup=False)
 
     def show(
         self,

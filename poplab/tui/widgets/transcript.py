@@ -4,8 +4,13 @@ Enter or a click), and the tutor's notes. Follows the newest entry unless the le
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList
+from textual.message import Message
+from textual.widgets import OptionList, Static
 
 from poplab.annotate.model import Annotation, Kind, Severity
 from poplab.i18n import Translator, translator
@@ -69,6 +74,18 @@ class TranscriptView(OptionList):
         self.opened: set[int] = set()
         self.show_raw = False
         self.t: Translator = translator("en")
+        self.projector = False
+        """Projector mode: one-line explanations only, a blank line between entries."""
+        self.following = True
+        """Whether new lines are scrolled to; False while the learner looks at a line further up."""
+        self.unseen = 0
+        """Entries that arrived below while not following."""
+
+    @dataclass
+    class Unseen(Message):
+        """How many entries arrived below the learner's selected line (0: none, or following again)."""
+
+        count: int
 
     # ---- content ------------------------------------------------------------------------------------------
 
@@ -79,20 +96,43 @@ class TranscriptView(OptionList):
         if not same:
             self.opened = {n for n, item in enumerate(self.items) if starts_open(item)}
         self.set_options(self._prompt(n) for n in range(len(self.items)))
-        if self.items:
-            self.highlighted = min(highlighted, len(self.items) - 1) if highlighted is not None else len(self.items) - 1
+        if self.following or highlighted is None:
+            self._to_end()
+        elif self.items:
+            self.highlighted = min(highlighted, len(self.items) - 1)
 
     def add_items(self, items: list[Item]) -> None:
         if not items:
             return
-        follow = self.highlighted is None or self.highlighted >= len(self.items) - 1
         start = len(self.items)
         self.items.extend(items)
         self.opened.update(n for n in range(start, len(self.items)) if starts_open(self.items[n]))
         self.add_options(self._prompt(n) for n in range(start, len(self.items)))
-        if follow:
+        if self.following:
+            self._to_end()
+        else:
+            self.unseen += len(items)
+            self.post_message(self.Unseen(self.unseen))
+
+    def follow(self) -> None:
+        """Show the newest line and keep showing new ones as they arrive."""
+        self.following = True
+        if self.unseen:
+            self.unseen = 0
+            self.post_message(self.Unseen(0))
+        self._to_end()
+
+    def _to_end(self) -> None:
+        if self.items:
             self.highlighted = len(self.items) - 1
             self.scroll_end(animate=False, immediate=False)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The learner picked a line: stay there (new lines are counted, not scrolled to) unless it is the last."""
+        if self.has_focus:
+            self.following = event.option_index >= len(self.items) - 1
+            if self.following:
+                self.follow()
 
     def refresh_prompts(self) -> None:
         """Render every entry again (after a change of language or of the raw view)."""
@@ -117,9 +157,10 @@ class TranscriptView(OptionList):
             text = note_text(item, self.t)
             return Rows([Row(Content.styled(text, NOTE_STYLE[item.severity]), NOTE_LEAD)])
         if item.kind in (Kind.CLOSED, Kind.END):
-            return Rows([Row(Content.styled(item.summary, "italic $text-muted"), CLOSED_LEAD)])
-        rows = self._body(item, index) if is_body(item) else [self._line(item)]
-        return Rows([*rows, *self._explanation(item)])
+            closed = Row(Content.styled(item.summary, "italic $text-muted"), CLOSED_LEAD)
+            return Rows([closed, *self._findings(item)])  # e.g. the deletions a drop without QUIT lost
+        rows = [*(self._body(item, index) if is_body(item) else [self._line(item)]), *self._explanation(item)]
+        return Rows([*rows, Row(Content(""))] if self.projector else rows)
 
     def _line(self, annotation: Annotation) -> Row:
         shown = segments(visible(annotation.raw)) if self.show_raw else Content(display(annotation.raw))
@@ -146,10 +187,41 @@ class TranscriptView(OptionList):
 
     def _explanation(self, annotation: Annotation) -> list[Row]:
         """The one-sentence explanation, then every warning or error (a -ERR's reason included)."""
-        style = "$text-error" if annotation.why is not None else "$text-muted"
+        why = annotation.why
+        style = "$text-error" if why is not None else "$text-muted"
         rows = [Row(Content.styled(annotation.summary, style), indent=3)]
+        if why is not None and not self.projector:
+            t = self.t
+            if why.reason != annotation.summary:
+                reason = Content.styled(f"{t(texts.DETAIL_WHY)} ", "bold $text-error") + Content(why.reason)
+                rows.append(Row(reason, indent=3))
+            hint = Content.styled(f"{t(texts.DETAIL_HINT)}: ", "bold $text-accent") + Content(why.hint)
+            rows.append(Row(hint, indent=3))
+        return rows if self.projector else [*rows, *self._findings(annotation)]
+
+    def _findings(self, annotation: Annotation) -> list[Row]:
+        rows = []
         for finding in annotation.findings:
             if finding.severity is not Severity.INFO:
                 mark, style = SEVERITY_MARK[finding.severity]
                 rows.append(Row(Content.styled(finding.text, style), Content.styled(f"   {mark}", style)))
         return rows
+
+
+class TranscriptColumn(Vertical):
+    """The transcript with a marker line under it that counts the lines arriving below a selected line."""
+
+    DEFAULT_CSS = """
+    TranscriptColumn { height: 1fr; }
+    TranscriptColumn > #below { height: 1; display: none; background: $warning 30%; color: $text; padding: 0 1; }
+    TranscriptColumn.-unseen > #below { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield TranscriptView(id="transcript")
+        yield Static(id="below", markup=False)
+
+    def on_transcript_view_unseen(self, event: TranscriptView.Unseen) -> None:
+        view = self.query_one(TranscriptView)
+        self.set_class(event.count > 0, "-unseen")
+        self.query_one("#below", Static).update(view.t(texts.NEW_BELOW, count=event.count) if event.count else "")
