@@ -147,13 +147,16 @@ _LISTINGS = {"LIST": _list, "UIDL": _uidl, "CAPA": _capa, "AUTH": _auth}
 
 
 def _message(command: SentCommand, body: Body, ctx: Context) -> tuple[str, str, rfc.RfcRef]:
-    t, msg = ctx.t, command.args[0] if command.args else "?"
+    t, msg = ctx.t, command.args[0] if command.args else ""
     lines = t.plural(NP_("{count} line", "{count} lines"), len(body.content))
     octets = t.plural(NP_("{count} octet", "{count} octets"), body.size)
+    numbered = message_number(msg) is not None
     if command.verb == "TOP":
         text = N_("Header and first body lines of message {msg}: {lines}, {octets}.")
+        if not numbered:
+            text = N_("Header and first body lines of the message: {lines}, {octets}.")
     else:
-        text = N_("Message {msg}: {lines}, {octets}.")
+        text = N_("Message {msg}: {lines}, {octets}.") if numbered else N_("The message: {lines}, {octets}.")
     summary = t(text, msg=msg, lines=lines, octets=octets)
     parts = [_structure(body, ctx)]
     if body.dots:

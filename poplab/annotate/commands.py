@@ -3,7 +3,7 @@ section from the core's table), SASL responses, and the warnings a teacher wants
 
 from __future__ import annotations
 
-from poplab.annotate import sasl_text
+from poplab.annotate import sasl_text, spelling
 from poplab.annotate.facts import MESSAGE_VERBS, Context, message_number
 from poplab.annotate.model import Finding, Severity
 from poplab.i18n import N_, NP_
@@ -146,6 +146,10 @@ _TEXTS: dict[str, tuple[str, str]] = {
             "optionally followed by arguments separated by single spaces."
         ),
     ),
+    "leading blank": (
+        N_("The line begins with a space, so its command keyword is empty."),
+        N_("The server will answer -ERR: a command begins with its keyword, right at the start of the line."),
+    ),
     "empty": (
         N_("An empty line is not a command."),
         N_("The server will answer -ERR (some servers ignore the line). Every command starts with a keyword."),
@@ -153,33 +157,94 @@ _TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+_FORMS: dict[str, str] = {
+    "USER missing": N_("USER names the mailbox to log in to, but the name is missing."),
+    "PASS missing": N_("PASS sends the password for the user named with USER, but the password is missing."),
+    "APOP missing": N_(
+        "APOP logs in with a name and an MD5 digest instead of the password, but the name and the digest are missing."
+    ),
+    "APOP no digest": N_(
+        "APOP logs in as {name} with an MD5 digest instead of the password, but the digest is missing."
+    ),
+    "LIST junk": N_("LIST with an argument asks for the size of one message, but '{arg}' is not a message number."),
+    "UIDL junk": N_(
+        "UIDL with an argument asks for the unique id of one message, but '{arg}' is not a message number."
+    ),
+    "RETR missing": N_("RETR asks for a whole message, but the message number is missing."),
+    "RETR junk": N_("RETR asks for a whole message, but '{arg}' is not a message number."),
+    "DELE missing": N_("DELE marks a message as deleted, but the message number is missing."),
+    "DELE junk": N_("DELE marks a message as deleted, but '{arg}' is not a message number."),
+    "TOP missing": N_(
+        "TOP asks for the header and the first body lines of a message, but the message number and the number "
+        "of lines are missing."
+    ),
+    "TOP junk": N_(
+        "TOP asks for the header and the first body lines of a message, but '{arg}' is not a message number."
+    ),
+    "TOP no lines": N_(
+        "TOP asks for the header of message {msg} and its first body lines, but the number of lines is missing."
+    ),
+    "TOP junk lines": N_(
+        "TOP asks for the header of message {msg} and its first body lines, but '{arg}' is not a number of lines "
+        "(0 or more)."
+    ),
+}
+"""What a command asks for when its argument is missing or is no number: the summary names what is wrong,
+never an empty or meaningless placeholder. The longer text stays the verb's own."""
+
+_NUMBERED = frozenset({"RETR", "DELE", "TOP"})
+
+
 def _key(command: SentCommand, state: State) -> str:
     verb = command.verb
     if verb is None:
-        return "unknown" if command.raw.strip() else "empty"
-    if verb in ("LIST", "UIDL") and command.args:
-        return f"{verb} msg"
-    if verb == "AUTH" and command.args:
+        if not command.raw.strip():
+            return "empty"
+        return "leading blank" if spelling.begins_with_blank(command.raw) else "unknown"
+    args = command.args
+    if verb in ("LIST", "UIDL") and args:
+        return f"{verb} msg" if message_number(args[0]) is not None else f"{verb} junk"
+    if verb == "AUTH" and args:
         return "AUTH mechanism"
     if verb == "QUIT" and state is State.TRANSACTION:
         return "QUIT update"
+    if verb in _NUMBERED and args and message_number(args[0]) is None:
+        return f"{verb} junk"
+    if verb == "APOP" and len(args) == 1:
+        return "APOP no digest"
+    if len(args) < COMMANDS[verb].min_args:
+        return "TOP no lines" if verb == "TOP" and args else f"{verb} missing"
+    if verb == "TOP" and message_number(args[1]) is None:
+        return "TOP junk lines"
     return verb
+
+
+def _values(command: SentCommand, key: str) -> dict[str, object]:
+    """The ``{names}`` of a command's texts; only filled where the text that uses them is chosen."""
+    args = command.args
+    keyword = spelling.typed_keyword(command.raw)
+    junk = args[1] if key == "TOP junk lines" else args[0] if args else ""
+    return {
+        "verb": keyword,
+        "name": args[0] if args else "",
+        "msg": args[0] if args else "",
+        "lines": args[1] if len(args) > 1 else "",
+        "mechanism": args[0].upper() if args else "",
+        "arg": junk[:MAX_ARGUMENT],
+    }
 
 
 def explain_command(command: SentCommand, ctx: Context) -> tuple[str, str, rfc.RfcRef]:
     """One sentence, a longer text and the RFC section for a command line."""
     if command.sasl_response:
         return sasl_text.explain_response(command, ctx)
-    summary, detail = _TEXTS[_key(command, ctx.state)]
+    key = _key(command, ctx.state)
+    values = _values(command, key)
+    if key in _FORMS:
+        summary, detail = _FORMS[key], _TEXTS[command.verb or ""][1]
+    else:
+        summary, detail = _TEXTS[key]
     args = command.args
-    keyword = command.raw.strip().split(b" ")[0].decode("utf-8", "replace")[:20]
-    values = {
-        "verb": keyword,
-        "name": args[0] if args else "",
-        "msg": args[0] if args else "",
-        "lines": args[1] if len(args) > 1 else "",
-        "mechanism": args[0].upper() if args else "",
-    }
     long = ctx.t(detail, **values)
     if command.verb == "AUTH" and len(args) > 1:
         long = f"{long} {sasl_text.initial_response(args[0].upper(), args[1], ctx)}"
@@ -243,7 +308,7 @@ def command_findings(command: SentCommand, piece: bytes, ctx: Context) -> list[F
     if command.sasl_response:
         return out + sasl_text.response_findings(command, ctx)
     if command.verb is None:
-        return [*out, _unknown(command, ctx)]
+        return out + _unknown(command, ctx)
     spec = COMMANDS[command.verb]
     if not command.sasl_response and len(piece) > MAX_COMMAND_LINE:
         text = t(N_("The command line is {octets} octets long; RFC 2449 allows 255, CRLF included."), octets=len(piece))
@@ -255,12 +320,23 @@ def command_findings(command: SentCommand, piece: bytes, ctx: Context) -> list[F
     return out
 
 
-def _unknown(command: SentCommand, ctx: Context) -> Finding:
-    if not command.raw.strip():
-        return Finding("empty-command", W, ctx.t(N_("An empty line is not a command.")), _B)
-    keyword = command.raw.strip().split(b" ")[0].decode("utf-8", "replace")[:20]
-    text = ctx.t(N_("{verb} is not a POP3 command; the server will answer -ERR."), verb=keyword)
-    return Finding("unknown-command", W, text, _B)
+def _unknown(command: SentCommand, ctx: Context) -> list[Finding]:
+    t, raw = ctx.t, command.raw
+    if not raw.strip():
+        return [Finding("empty-command", W, t(N_("An empty line is not a command.")), _B)]
+    if spelling.begins_with_blank(raw):
+        text = t(N_("The line begins with a space: the server sees no command keyword and will answer -ERR."))
+        return [Finding("leading-blank", W, text, _B)]
+    keyword = spelling.typed_keyword(raw)
+    text = t(N_("{verb} is not a POP3 command; the server will answer -ERR."), verb=keyword)
+    out = [Finding("unknown-command", W, text, _B)]
+    meant = spelling.suggestion(keyword, ctx.state)
+    if meant is not None:
+        out.append(Finding("did-you-mean", Severity.INFO, t(_DID_YOU_MEAN, verb=meant), COMMANDS[meant].ref))
+    return out
+
+
+_DID_YOU_MEAN = N_("Did you mean {verb}?")
 
 
 def _argument_findings(command: SentCommand, spec: CommandSpec, ctx: Context) -> list[Finding]:

@@ -120,14 +120,35 @@ def _key(reply: ServerReply, greeting: bool, multiline: bool) -> str:
     return "multi-line" if multiline else "generic"
 
 
+def _checked(key: str, reply: ServerReply, multiline: bool) -> str:
+    """A text that names the message (and TOP's line count) only where the command gave them as numbers; a
+    server that says +OK to ``RETR x`` or ``DELE`` gets the general text, never an empty placeholder."""
+    args = reply.command.args if reply.command else ()
+    numbers = [message_number(arg) for arg in args]
+    if key == "UIDL msg":
+        usable = number_and_rest(reply.text) is not None
+    elif key == "LIST msg":
+        usable = number_and_rest(reply.text) is not None or (bool(numbers) and numbers[0] is not None)
+    elif key in ("DELE", "RETR"):
+        usable = bool(numbers) and numbers[0] is not None
+    elif key == "TOP":
+        usable = len(numbers) == 2 and None not in numbers
+    else:
+        return key
+    if usable:
+        return key
+    return "multi-line" if multiline else "generic"
+
+
 def explain_ok(reply: ServerReply, ctx: Context, greeting: bool, multiline: bool) -> tuple[str, str, rfc.RfcRef]:
     """One sentence, a longer text and the RFC section for a positive status line."""
-    key = _key(reply, greeting, multiline)
+    key = _checked(_key(reply, greeting, multiline), reply, multiline)
     summary, detail = _OK[key]
     args = reply.command.args if reply.command else ()
-    values: dict[str, object] = {"msg": args[0] if args else "", "lines": args[1] if len(args) > 1 else ""}
     pair = number_and_rest(reply.text)
-    values["uid"] = pair[1] if pair else "?"
+    values: dict[str, object] = {"msg": args[0] if args else "", "lines": args[1] if len(args) > 1 else ""}
+    if key in ("LIST msg", "UIDL msg") and pair is not None:
+        values.update(msg=pair[0], uid=pair[1])
     text = ctx.t(summary, **values)
     long = ctx.t(detail, **values)
     if key == "STAT":

@@ -98,7 +98,9 @@ def _payload(mechanism: str, text: str, ctx: Context, password: bool) -> str:
         return t(N_("Decoded, it is the user name '{user}'."), user=_shown(data))
     if mechanism == "CRAM-MD5":
         return t(N_("Decoded: the user name and the HMAC-MD5 digest of the challenge: {text}"), text=_shown(data))
-    return t(N_("What it holds depends on the {mechanism} mechanism."), mechanism=mechanism or "?")
+    if not mechanism:
+        return t(N_("What it holds depends on the SASL mechanism."))
+    return t(N_("What it holds depends on the {mechanism} mechanism."), mechanism=mechanism)
 
 
 def response_findings(command: SentCommand, ctx: Context) -> list[Finding]:

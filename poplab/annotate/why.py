@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from poplab.annotate import spelling
 from poplab.annotate.facts import MESSAGE_VERBS, Context, message_number
 from poplab.annotate.model import Why
 from poplab.i18n import N_, NP_
@@ -176,12 +177,23 @@ def _unknown(reply: ServerReply, ctx: Context) -> Why | None:
     if not command.raw.strip():
         texts = (N_("An empty line is not a command."), N_("Type a command keyword; valid now: {commands}."))
         return _why(ctx, "empty-command", texts, rfc.BASIC_OPERATION, commands=valid)
-    verb = command.raw.strip().split(b" ")[0].decode("utf-8", "replace")[:20]
+    state = reply.state_before
+    if spelling.begins_with_blank(command.raw):
+        texts = (
+            N_("The line begins with a space, so the server sees no command keyword."),
+            N_("Type the keyword right at the start of the line; valid in {state}: {commands}."),
+        )
+        return _why(ctx, "leading-blank", texts, rfc.BASIC_OPERATION, state=state, commands=valid)
+    verb = spelling.typed_keyword(command.raw)
+    meant = spelling.suggestion(verb, state)
     texts = (
         N_("The server does not know the command {verb}."),
-        N_("Check the spelling; valid in {state}: {commands}."),
+        N_("Check the spelling; valid in {state}: {commands}.")
+        if meant is None
+        else N_("Did you mean {meant}? Check the spelling; valid in {state}: {commands}."),
     )
-    return _why(ctx, "unknown-command", texts, rfc.BASIC_OPERATION, verb=verb, state=reply.state_before, commands=valid)
+    values = {"verb": verb, "meant": meant, "state": state, "commands": valid}
+    return _why(ctx, "unknown-command", texts, rfc.BASIC_OPERATION, **values)
 
 
 def _wrong_state(reply: ServerReply, ctx: Context) -> Why | None:
