@@ -201,6 +201,10 @@ class TutorApp(App[None]):
         translate_bindings(self.home, self._english.setdefault("main", {}), self.t)
         self.home.refresh_bindings()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (which copies in the command line) says how to quit, in the tutor's language."""
+        self.notify(self.t(texts.QUIT_HOW), title=self.t(texts.QUIT_QUESTION), markup=False)
+
     def action_switch_language(self) -> None:
         self.set_language("de" if self.t.language == "en" else "en")
 

@@ -17,7 +17,13 @@ from poplab.protocol.table import COMMANDS
 TEMPLATE = catalogs.extract()
 GERMAN_CATALOG = catalogs.read(catalogs.po_path("de"), "de")
 GERMAN = {message.id: message for message in GERMAN_CATALOG if message.id}
-OWN = ("poplab/annotate/", "poplab/i18n.py", "poplab/transcript.py", "poplab/commands/annotate.py")
+OWN = (
+    "poplab/annotate/",
+    "poplab/i18n.py",
+    "poplab/transcript.py",
+    "poplab/commands/annotate.py",
+    "poplab/commands/talk.py",
+)
 KEYWORDS = (
     *COMMANDS,
     *(state.value for state in State),

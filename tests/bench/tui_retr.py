@@ -57,7 +57,7 @@ class Probe:
 async def one_run(megabytes: float, data: Path) -> tuple[float, float, float, bool]:
     store = MemoryStore.with_demo()
     store.add_account(Account(USER, PASSWORD), [big_message(megabytes)])
-    app = TutorApp(TutorOptions(data_dir=data, store=store, login_delay=0.0, lang="en"))
+    app = TutorApp(TutorOptions(data_dir=data, store=store, login_delay=0.0, lang="en", welcome=False))
     async with app.run_test(size=(100, 30)) as pilot:
         while app.conductor.lab.session is None:
             await pilot.pause(0.01)

@@ -122,6 +122,11 @@ class TranscriptView(OptionList):
             self.post_message(self.Unseen(0))
         self._to_end()
 
+    def on_resize(self) -> None:
+        """Entries wrap anew at the new width: when following, the newest must still be in view."""
+        if self.following:
+            self.call_after_refresh(self.scroll_end, animate=False)
+
     def _to_end(self) -> None:
         if self.items:
             self.highlighted = len(self.items) - 1
