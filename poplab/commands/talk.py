@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from poplab.annotate import Annotator, render
-from poplab.client import Session, SessionError, tls_context
+from poplab.client import ReplyTimeout, Session, SessionClosed, SessionError, tls_context
+from poplab.client.certificate import CertificateInfo
 from poplab.commands.annotate import use_color
 from poplab.commands.common import CliError, add_security_options, port, security_of
+from poplab.i18n import N_, Translator, translator
 from poplab.server.bundled import lab_settings
 from poplab.server.runner import ServerThread
 from poplab.store.memory import MemoryStore
@@ -22,6 +24,21 @@ from poplab.transcript import TranscriptLine
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
+
+REPLY_TIMEOUT = 10.0
+"""Seconds to wait for a complete reply."""
+EXAMPLE = "USER wiki@example.com"
+"""The first line to try against the bundled server."""
+
+_BUNDLED = N_("poplab: bundled server on {where} — try: {example}")
+_CERTIFICATE = N_(
+    "poplab: TLS certificate: {subject} ({kind}); names: {names}; valid {start} to {end}; SHA-256 {sha256}"
+)
+_SELF_SIGNED = N_("self-signed")
+_ISSUED_BY = N_("issued by {issuer}")
+_CLOSED = N_("poplab: the connection is closed; nothing more can be sent.")
+_TIMEOUT = N_("poplab: no complete reply within {seconds} s; the session ends here.")
+_HOST_AND_PORT = N_("give HOST and PORT, or neither for the bundled server")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -43,11 +60,11 @@ def register(subparsers: Subparsers) -> None:
 
 
 @contextlib.contextmanager
-def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str, int, Path | None]]:
+def _endpoint(args: argparse.Namespace, t: Translator) -> Iterator[tuple[str, int, Path | None]]:
     """Where to connect: the given server, or a bundled one for as long as the talk lasts."""
     if args.host is not None:
         if args.port is None:
-            raise CliError("give HOST and PORT, or neither for the bundled server")
+            raise CliError(t(_HOST_AND_PORT))
         yield args.host, args.port, args.cafile
         return
     with tempfile.TemporaryDirectory(prefix="poplab-talk-") as folder:
@@ -60,30 +77,38 @@ def _endpoint(args: argparse.Namespace) -> Iterator[tuple[str, int, Path | None]
 
 def run(args: argparse.Namespace) -> int:
     color = use_color(args.no_color, sys.stdout)
-    annotator = Annotator(args.lang)
+    t = translator(args.lang)
+    annotator = Annotator(t.language)
 
     def show(line: TranscriptLine) -> None:
         for annotation in annotator.feed(line):
-            print(render([annotation], annotator.t.language, long=args.long, color=color), end="", flush=True)
+            print(render([annotation], t.language, long=args.long, color=color), end="", flush=True)
 
     security = security_of(args)
-    with _endpoint(args) as (host, port, cafile):
+    with _endpoint(args, t) as (host, port, cafile):
         if args.host is None:
-            print(f"poplab: bundled server on {host}:{port} — try: USER wiki@example.com", flush=True)
+            print(t(_BUNDLED, where=f"{host}:{port}", example=EXAMPLE), flush=True)
         context = tls_context(cafile, verify=not args.insecure)
         try:
-            session = Session.connect(host, port, security, context=context, listeners=[show])
+            session = Session.connect(host, port, security, context=context, timeout=REPLY_TIMEOUT, listeners=[show])
         except SessionError as problem:
             raise CliError(str(problem)) from None
         if session.certificate is not None:
-            print(f"poplab: TLS certificate: {session.certificate.summary()}", flush=True)
-        _converse(session)
+            print(certificate_line(session.certificate, t), flush=True)
+        _converse(session, t)
         for annotation in annotator.finish():
-            print(render([annotation], annotator.t.language, long=args.long, color=color), end="")
+            print(render([annotation], t.language, long=args.long, color=color), end="")
     return 0
 
 
-def _converse(session: Session) -> None:
+def certificate_line(info: CertificateInfo, t: Translator) -> str:
+    """The server's certificate in one line, in the learner's language."""
+    kind = t(_SELF_SIGNED) if info.self_signed else t(_ISSUED_BY, issuer=info.issuer)
+    values = {"subject": info.subject, "kind": kind, "names": ", ".join(info.names) or "-", "sha256": info.sha256}
+    return t(_CERTIFICATE, start=f"{info.not_before:%Y-%m-%d}", end=f"{info.not_after:%Y-%m-%d}", **values)
+
+
+def _converse(session: Session, t: Translator) -> None:
     interactive = sys.stdin.isatty()
     while not session.closed:
         try:
@@ -94,5 +119,14 @@ def _converse(session: Session) -> None:
         try:
             session.send(line)
         except SessionError as problem:
-            print(f"poplab: {problem}", flush=True)
+            print(problem_line(problem, t), flush=True)
             return
+
+
+def problem_line(problem: SessionError, t: Translator) -> str:
+    """Why the talk ends early, in the learner's language (the transcript above says who closed)."""
+    if isinstance(problem, ReplyTimeout):
+        return t(_TIMEOUT, seconds=f"{REPLY_TIMEOUT:g}")
+    if isinstance(problem, SessionClosed):
+        return t(_CLOSED)
+    return f"poplab: {problem}"
