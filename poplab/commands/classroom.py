@@ -124,6 +124,7 @@ def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | 
         ).render(lang)
     )
     print(msg("POP3 on {host}:{port} (STLS available)", host=host, port=server.port).render(lang))
+    print(msg("Work in the terminal tutor: poplab tutor {host} {port}", host=host, port=server.port).render(lang))
     if server.tls_port is not None:
         print(msg("POP3S (implicit TLS) on {host}:{port}", host=host, port=server.tls_port).render(lang))
     print(

@@ -161,6 +161,8 @@ def _banner(running: RunningExercise, lang: str | None) -> str:
     lines.append(
         msg("Account: {account}  Password: {password}", account=running.account, password=running.password).render(lang)
     )
+    tutor = msg("Work in the terminal tutor: poplab tutor {host} {port}", host=running.host, port=running.port)
+    lines.append(tutor.render(lang))
     lines.append(msg("Check your work in another terminal: poplab exercise check {id}", id=exercise.id).render(lang))
     lines.append(msg("Press Ctrl-C to stop the server.").render(lang))
     return "\n".join(lines)

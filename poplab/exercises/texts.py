@@ -150,6 +150,7 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("POP3 on {host}:{port} (STLS available)"),
     N_("POP3S (implicit TLS) on {host}:{port}"),
     N_("Account: {account}  Password: {password}"),
+    N_("Work in the terminal tutor: poplab tutor {host} {port}"),
     N_("Check your work in another terminal: poplab exercise check {id}"),
     N_("Press Ctrl-C to stop the server."),
     N_("Session {session} ended ({end}): {passed} of {total} checks pass."),

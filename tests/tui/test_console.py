@@ -68,19 +68,17 @@ def type_line(tmux: Tmux, line: str) -> None:
 
 def test_poplab_opens_the_tutor_and_ends_cleanly(console: Callable[[str], Tmux]) -> None:
     tmux = console("poplab")
-    keys = "f1 Help f2 Deutsch f6 Lessons ^r Reconnect ^t TLS ^q Quit"
-    screen = wait_for(tmux, "S: +OK example.com POP3-Server", " AUTHORIZATION ", keys)
+    keys = "f1 Help f2 Deutsch f6 Lessons f3f4f5 Raw/Save/Reset ^r^t^d Connection ^q Quit"
+    screen = wait_for(tmux, "Welcome to poplab, the POP3 lab", " AUTHORIZATION ", keys)
     rows = [row for row in screen.splitlines() if row.strip()]
     assert rows[-1].startswith(keys)  # the footer, at the bottom
-    type_line(tmux, "STAT")
+    type_line(tmux, "STAT")  # typing dismisses the welcome; the keys go to the command line
     wait_for(tmux, "S: -ERR")
-    type_line(tmux, "USER wiki@example.com")
-    wait_for(tmux, "S: +OK Please enter password")
-    type_line(tmux, "PASS passwort_im_klartext")
-    wait_for(tmux, "S: +OK mailbox locked and ready", " TRANSACTION ")
-    type_line(tmux, "STAT")
-    screen = wait_for(tmux, "S: +OK 1 236", "The maildrop holds 1 message, 236 octets in total.")
-    assert "C: STAT" in screen
+    burst = ["USER wiki@example.com", "Enter", "PASS passwort_im_klartext", "Enter", "STAT", "Enter"]
+    tmux("send-keys", "-t", "{target}", *burst)  # three lines in one write, as a paste without bracketed paste
+    screen = wait_for(tmux, "S: +OK 1 236", "The maildrop holds 1 message, 236 octets in total.", " TRANSACTION ")
+    assert "C: STAT" in screen and "C: PASS passwort_im_klartext" in screen
+    assert "wiki@example.comPASS" not in screen
     tmux("send-keys", "-t", "{target}", "C-q")
     screen = wait_for(tmux, "poplab exited with 0")
     assert "TRANSACTION" not in screen  # the alternate screen is gone: the terminal is back as it was
