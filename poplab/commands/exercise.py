@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING
 
 from poplab.commands.common import CliError, port, port_or_none
 from poplab.exercises import Exercise, ExerciseError, Listen, Progress, find_exercise, load_exercises, start
+from poplab.exercises.classroom import classroom_seed
 from poplab.exercises.record import SessionRecord
 from poplab.exercises.result import evaluate
-from poplab.exercises.running import RunningExercise, check_recorded, hint_text
+from poplab.exercises.running import RunningExercise, check_recorded, hint_text, new_seed
 from poplab.exercises.texts import msg
+from poplab.exercises.variant import Variant, make_variant
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
@@ -34,8 +36,10 @@ def register(subparsers: Subparsers) -> None:
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     _add(actions, "list", "list the exercises and your progress", run_list, with_key=False)
-    show = _add(actions, "show", "show an exercise's task and checks", run_show)
-    show.add_argument("--solution", action="store_true", help="also show the reference solution (for teachers)")
+    show = _add(actions, "show", "show an exercise's task and which checks it has", run_show)
+    show.add_argument(
+        "--solution", action="store_true", help="also show the checks' parameters and the reference solution (teachers)"
+    )
     show.add_argument("--account", help="fill in this account (in class: your account for the exercise)")
     show.add_argument("--password", help="fill in this password (in class: yours; also the APOP secret)")
     show.add_argument("--host", default="127.0.0.1", help="fill in this server address")
@@ -97,6 +101,7 @@ def run_show(args: argparse.Namespace) -> int:
     fixture = exercise.fixture
     password = args.password or fixture.password
     values = {
+        **_variant(args, exercise).values(),
         "account": args.account or fixture.account,
         "password": password,
         "secret": args.password or fixture.apop_secret or fixture.password,
@@ -110,7 +115,7 @@ def run_show(args: argparse.Namespace) -> int:
     print()
     print(msg("Checks ({points} points):", points=exercise.points).render(args.lang))
     for spec in exercise.checks:
-        params = ", ".join(f"{key}={value}" for key, value in spec.params)
+        params = ", ".join(f"{key}={value}" for key, value in spec.params) if args.solution else ""
         print(f"  - {spec.name}" + (f" ({params})" if params else ""))
     if exercise.answer is not None:
         print(f"  - answer: {exercise.answer.question.render(args.lang)}")
@@ -119,6 +124,15 @@ def run_show(args: argparse.Namespace) -> int:
         print()
         print(exercise.solution_path.read_text(encoding="utf-8").rstrip())
     return 0
+
+
+def _variant(args: argparse.Namespace, exercise: Exercise) -> Variant:
+    """The variant whose message numbers and UIDs the task names: a class account's (from its login and
+    password), else that of the learner's running exercise, else the exercise as written."""
+    if args.account and args.password:
+        return make_variant(exercise, classroom_seed(args.account, args.password))
+    run = _progress(args).read_run(exercise.id)
+    return make_variant(exercise, run.info.get("seed") if run is not None else None)
 
 
 def run_start(args: argparse.Namespace) -> int:
@@ -130,7 +144,8 @@ def run_start(args: argparse.Namespace) -> int:
         print(_session_line(running, record, args.lang), flush=True)
 
     try:
-        running = start(exercise, listen, _progress(args), on_end=ended)
+        seed = new_seed(exercise.fixture.account)
+        running = start(exercise, listen, _progress(args), on_end=ended, seed=seed)
     except OSError as problem:
         raise CliError(f"cannot listen on {args.host}: {problem.strerror or problem}; try --port 0") from None
     signal.signal(signal.SIGTERM, lambda *_: done.set())

@@ -4,7 +4,7 @@ messages are gone, and whether an account may use POP3."""
 from __future__ import annotations
 
 from poplab.exercises.model import CheckSpec
-from poplab.exercises.registry import CheckContext, Verdict, check, ints, text
+from poplab.exercises.registry import CheckContext, Verdict, check, messages, text
 from poplab.exercises.texts import Message, msg
 
 
@@ -57,8 +57,14 @@ def mailbox_intact(ctx: CheckContext, spec: CheckSpec) -> Verdict:
 @check("only_removed", hint=_fresh_hint, params={"messages": "ints"}, required=("messages",))
 def only_removed(ctx: CheckContext, spec: CheckSpec) -> Verdict:
     """Exactly ``messages`` are gone from the maildrop; every other message is kept."""
-    wanted = set(ints(spec, "messages"))
+    wanted = set(messages(ctx, spec, "messages"))
     gone = _gone(ctx)
+    if gone - wanted and ctx.shuffled:
+        return Verdict(
+            False, msg("Message {numbers} is gone, but the task did not ask for it.", numbers=_numbers(gone - wanted))
+        )
+    if wanted - gone and ctx.shuffled:
+        return Verdict(False, msg("The message the task asks for is still in the maildrop."))
     if gone - wanted:
         return Verdict(
             False,

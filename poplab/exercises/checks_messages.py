@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from poplab.exercises.model import CheckSpec
 from poplab.exercises.record import SessionRecord
-from poplab.exercises.registry import CheckContext, Verdict, check, ints
+from poplab.exercises.registry import CheckContext, Verdict, check, messages
 from poplab.exercises.texts import Message, msg
 
 
@@ -29,9 +29,11 @@ def _numbers(found: set[int] | list[int] | tuple[int, ...]) -> str:
 @check("retrieved", hint=_retr_hint, params={"messages": "ints"}, required=("messages",))
 def retrieved(ctx: CheckContext, spec: CheckSpec) -> Verdict:
     """Each of ``messages`` was downloaded with RETR (+OK), in any session of the account."""
-    wanted = set(ints(spec, "messages"))
+    wanted = set(messages(ctx, spec, "messages"))
     done = set().union(*(_retrieved(ctx, record) for record in ctx.mine()))
     missing = wanted - done
+    if missing and ctx.shuffled:
+        return Verdict(False, msg("Not every message the task asks for has been downloaded yet."))
     if missing:
         return Verdict(False, msg("Not downloaded yet: message {numbers}.", numbers=_numbers(missing)))
     return Verdict(True, msg("Message {numbers} downloaded with RETR.", numbers=_numbers(wanted)))
@@ -46,7 +48,7 @@ def retrieved(ctx: CheckContext, spec: CheckSpec) -> Verdict:
 )
 def not_retrieved(ctx: CheckContext, spec: CheckSpec) -> Verdict:
     """None of ``messages`` (default: no message at all) was downloaded with RETR."""
-    wanted = set(ints(spec, "messages")) or set(range(1, len(ctx.initial) + 1))
+    wanted = set(messages(ctx, spec, "messages")) or set(range(1, len(ctx.initial) + 1))
     for record in ctx.mine():
         bad = _retrieved(ctx, record) & wanted
         if bad:
@@ -59,6 +61,8 @@ def not_retrieved(ctx: CheckContext, spec: CheckSpec) -> Verdict:
                     session=record.id,
                 ),
             )
+    if ctx.shuffled:
+        return Verdict(True, msg("None of these messages was downloaded with RETR — as asked."))
     return Verdict(True, msg("No RETR of message {numbers} — as asked.", numbers=_numbers(wanted)))
 
 
@@ -84,18 +88,38 @@ def retrieved_all(ctx: CheckContext, spec: CheckSpec) -> Verdict:
     )
 
 
-@check("read_message", hint=_retr_hint, params={"message": "int"}, required=("message",))
+@check("read_message", hint=_retr_hint, params={"message": "int", "whole": "bool"}, required=("message",))
 def read_message(ctx: CheckContext, spec: CheckSpec) -> Verdict:
-    """Message ``message`` was read with RETR or TOP (+OK)."""
-    number = spec.get("message")
+    """Message ``message`` was read with RETR or TOP (+OK); ``whole``: all of it (RETR, or TOP with enough
+    lines — TOP n 0 sends only the headers)."""
+    number = ctx.served(ints_one(spec))
+    whole = spec.get("whole") is True
+    size = ctx.octets[number - 1] if 0 < number <= len(ctx.octets) else 0
     for record in ctx.mine():
-        reads = (e for e in record.exchanges() if e.verb in ("RETR", "TOP") and e.ok)
-        if number in ctx.numbers_in(record, reads):
-            return Verdict(
-                True,
-                msg("Message {number} was read (RETR or TOP) in session {session}.", number=number, session=record.id),
-            )
+        for exchange in record.exchanges():
+            if exchange.verb not in ("RETR", "TOP") or not exchange.ok:
+                continue
+            if number in ctx.numbers_in(record, [exchange]) and (not whole or exchange.octets >= size):
+                return Verdict(
+                    True,
+                    msg(
+                        "Message {number} was read (RETR or TOP) in session {session}.",
+                        number=number,
+                        session=record.id,
+                    ),
+                )
+    if whole:
+        return Verdict(
+            False, msg("The whole message has not been read yet: TOP n 0 sends only its headers, RETR all of it.")
+        )
+    if ctx.shuffled:
+        return Verdict(False, msg("The message the task asks about has not been read yet (RETR or TOP)."))
     return Verdict(False, msg("Message {number} has not been read yet (RETR or TOP).", number=number))
+
+
+def ints_one(spec: CheckSpec) -> int:
+    value = spec.get("message")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _marked(ctx: CheckContext, record: SessionRecord) -> set[int]:
@@ -112,7 +136,7 @@ def _marked(ctx: CheckContext, record: SessionRecord) -> set[int]:
 @check("deleted_and_committed", hint=_dele_hint, params={"messages": "ints"}, required=("messages",))
 def deleted_and_committed(ctx: CheckContext, spec: CheckSpec) -> Verdict:
     """Each of ``messages`` was deleted with DELE and the deletion committed by QUIT (the UPDATE state)."""
-    wanted = set(ints(spec, "messages"))
+    wanted = set(messages(ctx, spec, "messages"))
     committed: set[int] = set()
     for record in ctx.mine():
         committed |= {n for uid in record.committed or () if (n := ctx.number_of(uid))}
@@ -136,8 +160,47 @@ def deleted_and_committed(ctx: CheckContext, spec: CheckSpec) -> Verdict:
                     session=record.id,
                 ),
             )
+    if ctx.shuffled:
+        return Verdict(False, msg("The message the task asks for has not been deleted and committed yet."))
     return Verdict(
         False, msg("Message {numbers} has not been deleted and committed yet.", numbers=_numbers(wanted - committed))
+    )
+
+
+@check("marked_and_reset", hint=_dele_hint, params={"messages": "ints"}, required=("messages",))
+def marked_and_reset(ctx: CheckContext, spec: CheckSpec) -> Verdict:
+    """One session marked each of ``messages`` with DELE, took the marks back with RSET and ended with QUIT."""
+    wanted = set(messages(ctx, spec, "messages"))
+    unquit = None
+    for record in ctx.logged_in():
+        marked: set[int] = set()
+        taken_back = False
+        for exchange in record.exchanges():
+            if exchange.verb == "DELE" and exchange.ok:
+                marked |= ctx.numbers_in(record, [exchange])
+            elif exchange.verb == "RSET" and exchange.ok:
+                taken_back = taken_back or wanted <= marked
+                marked.clear()
+        if taken_back and record.end == "quit":
+            shown = _numbers(wanted)
+            found = msg(
+                "Session {session} marked message {numbers}, took the marks back with RSET and ended with QUIT.",
+                session=record.id,
+                numbers=shown,
+            )
+            return Verdict(True, found)
+        if taken_back:
+            unquit = record
+    if unquit is not None:
+        return Verdict(
+            False, msg("Session {session} took the marks back with RSET but ended without QUIT.", session=unquit.id)
+        )
+    return Verdict(
+        False,
+        msg(
+            "No session has marked message {numbers} with DELE and then taken the marks back with RSET yet.",
+            numbers=_numbers(wanted),
+        ),
     )
 
 

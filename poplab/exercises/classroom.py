@@ -27,12 +27,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from poplab.exercises.fixture import empty_maildir_store, fill_mailbox, initial_uids, mailbox_state
+from poplab.exercises.fixture import check_context, empty_maildir_store, fill_mailbox, mailbox_state
 from poplab.exercises.model import Exercise
 from poplab.exercises.progress import append_line, read_json, write_json
 from poplab.exercises.record import SessionRecord, record_to_json, records_from_jsonl
-from poplab.exercises.registry import CheckContext
 from poplab.exercises.result import evaluate
+from poplab.exercises.variant import Variant, make_variant
 from poplab.protocol.seams import Account
 from poplab.store.accounts_file import dump_accounts, write_atomically
 from poplab.store.maildir_store import ACCOUNTS_FILE, MaildirStore
@@ -94,6 +94,12 @@ def new_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
 
 
+def classroom_seed(account: str, password: str) -> str:
+    """The seed of a class account's variant: its login and the student's password, so a student can have their
+    own task filled in (``poplab exercise show --account --password``) but cannot compute a neighbour's."""
+    return f"class/{account}/{password}"
+
+
 def classroom_exercises(exercises: Iterable[Exercise]) -> tuple[Exercise, ...]:
     """The exercises a class can do on the shared server (not those that need administering it)."""
     return tuple(exercise for exercise in exercises if exercise.classroom)
@@ -147,7 +153,11 @@ class Classroom:
         write_atomically(self.dir / "data" / ACCOUNTS_FILE, dump_accounts(accounts).encode("utf-8"))
         for student in students:
             for exercise in self.exercises:
-                fill_mailbox(self.store, exercise, self.account(student, exercise))
+                fill_mailbox(self.store, exercise, self.account(student, exercise), self.variant(student, exercise))
+
+    def variant(self, student: Student, exercise: Exercise) -> Variant:
+        """The mailbox this student is served in this exercise."""
+        return make_variant(exercise, classroom_seed(self.account(student, exercise), student.password))
 
     def find_student(self, key: str) -> Student:
         wanted = key.strip().casefold()
@@ -187,7 +197,8 @@ class Classroom:
         append_line(path, json.dumps(record_to_json(record)))
         sessions = tuple(records_from_jsonl(path.read_text(encoding="utf-8")))
         account = self.account(student, exercise)
-        context = CheckContext(account, initial_uids(exercise), sessions, mailbox_state(self.store, [account]), port)
+        variant = self.variant(student, exercise)
+        context = check_context(exercise, variant, account, sessions, mailbox_state(self.store, [account]), port)
         result = evaluate(exercise, context, with_answer=False)
         old = self.outcome(student, exercise)
         when = _iso(record.closed or record.opened) if result.passed and not old.done else old.first_done_at
@@ -207,7 +218,7 @@ class Classroom:
         chosen = [exercise] if exercise is not None else list(self.exercises)
         for item in chosen:
             self.store.set_account(Account(self.account(student, item), student.password))
-            fill_mailbox(self.store, item, self.account(student, item))
+            fill_mailbox(self.store, item, self.account(student, item), self.variant(student, item))
             self._records_path(student, item).unlink(missing_ok=True)
             self._result_path(student, item).unlink(missing_ok=True)
         return chosen

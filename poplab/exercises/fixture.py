@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from poplab.exercises.model import Exercise
-from poplab.exercises.record import AccountState, MailboxState
+from poplab.exercises.record import AccountState, MailboxState, SessionRecord
+from poplab.exercises.registry import CheckContext
+from poplab.exercises.variant import Variant, expected_answers, make_variant, octets
 from poplab.protocol.seams import Account
 from poplab.store.accounts_file import dump_accounts, write_atomically
 from poplab.store.api import ManagedStore
@@ -18,32 +20,48 @@ from poplab.store.maildir_store import ACCOUNTS_FILE, MaildirStore
 from poplab.store.memory import MemoryStore
 
 
-def initial_uids(exercise: Exercise) -> tuple[str, ...]:
+def initial_uids(exercise: Exercise, variant: Variant | None = None) -> tuple[str, ...]:
     """The UIDs of the learner's mailbox at the start, in message-number order."""
-    mailbox = exercise.fixture.mailbox
-    demo = tuple(message.key for message in demo_messages(mailbox)) if mailbox else ()
-    return (*demo, *(uid for uid, _ in exercise.eml))
+    return (variant or make_variant(exercise)).initial
 
 
-def add_learner_account(store: ManagedStore, exercise: Exercise, name: str, password: str, secret: str | None) -> None:
-    """Add ``name`` with a fresh copy of the exercise's mailbox (the same UIDs every time)."""
+def add_learner_account(
+    store: ManagedStore,
+    exercise: Exercise,
+    name: str,
+    password: str,
+    secret: str | None,
+    variant: Variant | None = None,
+) -> None:
+    """Add ``name`` with a fresh copy of the exercise's mailbox (the variant's; the same for the same seed)."""
     store.add_account(Account(name, password, True, secret))
-    fill_mailbox(store, exercise, name)
+    fill_mailbox(store, exercise, name, variant)
 
 
-def fill_mailbox(store: ManagedStore, exercise: Exercise, name: str) -> None:
-    """Empty ``name``'s mailbox and put the exercise's messages back into it."""
+def fill_mailbox(store: ManagedStore, exercise: Exercise, name: str, variant: Variant | None = None) -> None:
+    """Empty ``name``'s mailbox and put the exercise's messages (as ``variant`` serves them) back into it."""
     store.clear(name)
-    if exercise.fixture.mailbox:
-        for message in demo_messages(exercise.fixture.mailbox):
-            store.deliver(name, message.data, message.key)
-    for uid, data in exercise.eml:
+    for uid, data in (variant or make_variant(exercise)).messages:
         store.deliver(name, data, uid)
 
 
-def build_store(exercise: Exercise, data_dir: Path | None = None) -> ManagedStore:
+def check_context(
+    exercise: Exercise,
+    variant: Variant,
+    account: str,
+    sessions: tuple[SessionRecord, ...],
+    mailbox: MailboxState,
+    port: int = 0,
+) -> CheckContext:
+    """What the checks read about ``account``, who was served ``variant`` of the exercise."""
+    answers = expected_answers(exercise.answer, variant) if exercise.answer is not None else ()
+    sizes = tuple(octets(data) for _, data in variant.messages)
+    return CheckContext(account, variant.initial, sessions, mailbox, port, variant.uids, answers, sizes)
+
+
+def build_store(exercise: Exercise, data_dir: Path | None = None, variant: Variant | None = None) -> ManagedStore:
     """A fresh store for one learner: in memory, or (``store = "maildir"``) a new data directory at ``data_dir``
-    (whatever was there is removed)."""
+    (whatever was there is removed); the learner's mailbox as ``variant`` serves it (default: as written)."""
     fixture = exercise.fixture
     store: ManagedStore
     if fixture.store == "maildir":
@@ -52,7 +70,7 @@ def build_store(exercise: Exercise, data_dir: Path | None = None) -> ManagedStor
         store = empty_maildir_store(data_dir)
     else:
         store = MemoryStore()
-    add_learner_account(store, exercise, fixture.account, fixture.password, fixture.apop_secret)
+    add_learner_account(store, exercise, fixture.account, fixture.password, fixture.apop_secret, variant)
     for extra in fixture.accounts:
         store.add_account(Account(extra.name, extra.password, extra.pop_enabled))
         if extra.mailbox:

@@ -101,7 +101,8 @@ def _exercise(number: str, slug: str, folder: Path, data: dict[str, Any]) -> Exe
 
 
 def _fixture(table: dict[str, Any]) -> Fixture:
-    _known(table, {"account", "password", "apop_secret", "mailbox", "messages", "accounts", "store"}, "[fixture]")
+    keys = {"account", "password", "apop_secret", "mailbox", "messages", "accounts", "store", "shuffle"}
+    _known(table, keys, "[fixture]")
     account = _typed(table.get("account"), str, "[fixture] account")
     demo = {item.name: item for item in demo_accounts()}
     password = table.get("password", demo[account].password if account in demo else None)
@@ -116,6 +117,7 @@ def _fixture(table: dict[str, Any]) -> Fixture:
         messages=tuple(_typed(item, str, "[fixture] messages") for item in table.get("messages", [])),
         accounts=tuple(_extra(item, demo) for item in table.get("accounts", [])),
         store=store,
+        shuffle=_typed(table.get("shuffle", False), bool, "[fixture] shuffle"),
     )
 
 
@@ -167,10 +169,19 @@ def _check(table: object, index: int) -> CheckSpec:
 def _answer(table: object) -> Answer:
     if not isinstance(table, dict):
         raise ValueError("[answer] must be a table")
-    _known(table, {"value", "accept", "kind", "ignore_case", "question", "hint"}, "[answer]")
+    _known(
+        table, {"value", "accept", "kind", "ignore_case", "question", "hint", "from", "message", "after"}, "[answer]"
+    )
+    source = table.get("from", "value")
+    if source not in ("value", "stat", "count", "number", "line_after"):
+        raise ValueError('[answer] from must be "value", "stat", "count", "number" or "line_after"')
     values = table.get("accept", [table["value"]] if "value" in table else [])
-    if not values:
-        raise ValueError("[answer] needs value = ... or accept = [...]")
+    if not values and source == "value":
+        raise ValueError("[answer] needs value = ..., accept = [...] or from = ...")
+    if source in ("number", "line_after") and not isinstance(table.get("message"), int):
+        raise ValueError(f'[answer] from = "{source}" needs message = N (its number in the fixture)')
+    if source == "line_after" and not isinstance(table.get("after"), str):
+        raise ValueError('[answer] from = "line_after" needs after = "the line before"')
     kind = table.get("kind", "text")
     if kind not in ("text", "number", "words"):
         raise ValueError('[answer] kind must be "text", "number" or "words"')
@@ -180,6 +191,9 @@ def _answer(table: object) -> Answer:
         kind=kind,
         ignore_case=_typed(table.get("ignore_case", False), bool, "[answer] ignore_case"),
         hint=_text(table["hint"], "[answer] hint") if "hint" in table else None,
+        source=source,
+        message=table.get("message", 0),
+        after=table.get("after", ""),
     )
 
 

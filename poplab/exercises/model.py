@@ -12,9 +12,10 @@ from poplab.exercises.texts import Text
 Param = int | str | bool | tuple[int, ...] | tuple[str, ...]
 StoreKind = Literal["memory", "maildir"]
 AnswerKind = Literal["text", "number", "words"]
+AnswerSource = Literal["value", "stat", "count", "number", "line_after"]
 
 PLACEHOLDERS = ("account", "password", "secret", "host", "port", "tls_port", "data_dir")
-_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r"|message:\d+|uid:\d+)\}")
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -56,21 +57,31 @@ class Fixture:
     messages: tuple[str, ...] = ()
     accounts: tuple[ExtraAccount, ...] = ()
     store: StoreKind = "memory"
+    shuffle: bool = False
+    """A variant serves the messages in its own order (checks still name them by their fixture number)."""
 
 
 @dataclass(frozen=True)
 class Answer:
-    """A value the learner submits (``--answer``). ``accept`` holds every right form."""
+    """A value the learner submits (``--answer``). ``accept`` holds every right form of a fixed answer; an
+    answer ``source`` other than ``value`` is computed from the mailbox the learner was served (see
+    :func:`poplab.exercises.variant.expected_answers`): ``stat`` (count and octets), ``count``, ``number`` (the
+    learner's number of fixture message ``message``) or ``line_after`` (the line of message ``message`` that
+    follows the line ``after``)."""
 
     accept: tuple[str, ...]
     question: Text
     kind: AnswerKind = "text"
     ignore_case: bool = False
     hint: Text | None = None
+    source: AnswerSource = "value"
+    message: int = 0
+    after: str = ""
 
-    def matches(self, given: str) -> bool:
+    def matches(self, given: str, expected: tuple[str, ...] | None = None) -> bool:
+        """Whether ``given`` is right; ``expected``: the computed right answers (default ``accept``)."""
         mine = self._normal(given)
-        return mine is not None and any(mine == self._normal(value) for value in self.accept)
+        return mine is not None and any(mine == self._normal(value) for value in expected or self.accept)
 
     def _normal(self, text: str) -> str | None:
         text = text.strip()

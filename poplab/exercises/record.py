@@ -46,6 +46,8 @@ class Exchange:
     args: tuple[str, ...]
     reply: bytes
     tls: bool
+    octets: int = 0
+    """The whole reply's size on the wire."""
 
     @property
     def ok(self) -> bool | None:
@@ -123,7 +125,7 @@ def pair_lines(lines: tuple[RecordedLine, ...]) -> tuple[Exchange, ...]:
             continue
         if pending is None:
             continue
-        result.append(_exchange(pending, line.raw, sasl))
+        result.append(_exchange(pending, line.raw, sasl, line.octets))
         sasl = line.raw.startswith(b"+ ") or line.raw.rstrip(b"\r\n") == b"+"
         pending = None
     if pending is not None:
@@ -131,11 +133,11 @@ def pair_lines(lines: tuple[RecordedLine, ...]) -> tuple[Exchange, ...]:
     return tuple(result)
 
 
-def _exchange(line: RecordedLine, reply: bytes, sasl: bool) -> Exchange:
+def _exchange(line: RecordedLine, reply: bytes, sasl: bool, octets: int = 0) -> Exchange:
     words = line.raw.rstrip(b"\r\n").decode("utf-8", "replace").split()
     if sasl or not words:
-        return Exchange(line.raw, "", (), reply, line.tls)
-    return Exchange(line.raw, words[0].upper(), tuple(words[1:]), reply, line.tls)
+        return Exchange(line.raw, "", (), reply, line.tls, octets)
+    return Exchange(line.raw, words[0].upper(), tuple(words[1:]), reply, line.tls, octets)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,24 @@ class CheckContext:
     sessions: tuple[SessionRecord, ...]
     mailbox: MailboxState = field(default_factory=MailboxState)
     port: int = 0
+    fixture: tuple[str, ...] = ()
+    """The same UIDs in the fixture's order (``exercise.toml``'s numbers); empty: the same order as ``initial``."""
+    answers: tuple[str, ...] = ()
+    """The right answers, computed from the mailbox served; empty: the exercise's fixed answer."""
+    octets: tuple[int, ...] = ()
+    """The messages' sizes at the start, in message-number order."""
+
+    @property
+    def shuffled(self) -> bool:
+        """The learner's message numbers differ from the fixture's: a check must not name the ones it wants."""
+        return bool(self.fixture) and self.fixture != self.initial
+
+    def served(self, number: int) -> int:
+        """The learner's number of the fixture's message ``number`` (0 if there is none)."""
+        if not self.fixture:
+            return number
+        uid = self.fixture[number - 1] if 0 < number <= len(self.fixture) else None
+        return self.number_of(uid) or 0
 
     def mine(self) -> list[SessionRecord]:
         """Sessions that logged in (or tried to) as the exercise's account."""
@@ -114,6 +132,11 @@ def convert(kind: ParamType, value: object) -> Param | None:
 def ints(spec: CheckSpec, key: str) -> tuple[int, ...]:
     value = spec.get(key, ())
     return tuple(item for item in value if isinstance(item, int)) if isinstance(value, tuple) else ()
+
+
+def messages(ctx: CheckContext, spec: CheckSpec, key: str) -> tuple[int, ...]:
+    """The message numbers a check names (fixture numbers), as the learner's numbers."""
+    return tuple(ctx.served(number) for number in ints(spec, key))
 
 
 def text(spec: CheckSpec, key: str, default: str = "") -> str:

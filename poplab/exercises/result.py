@@ -93,17 +93,17 @@ def evaluate(
             hint = spec.hint if spec.hint is not None else definition.hint(context, spec)
         outcomes.append(CheckOutcome(spec.name, verdict.passed, verdict.detail, hint))
     if with_answer and exercise.answer is not None:
-        outcomes.append(_answer_outcome(exercise, answer))
+        outcomes.append(_answer_outcome(exercise, answer, context.answers))
     return CheckResult(exercise.id, exercise.title, tuple(outcomes), len(context.sessions), exercise.points)
 
 
-def _answer_outcome(exercise: Exercise, answer: str | None) -> CheckOutcome:
+def _answer_outcome(exercise: Exercise, answer: str | None, expected: tuple[str, ...]) -> CheckOutcome:
     assert exercise.answer is not None
     question = exercise.answer.question
     if answer is None:
         asked = both(lambda lang: msg("This exercise asks for an answer: {question}", question=question.render(lang)))
         return CheckOutcome(ANSWER, False, asked, msg("Give your answer with --answer (or check(answer=...))."))
-    if exercise.answer.matches(answer):
+    if exercise.answer.matches(answer, expected):
         return CheckOutcome(ANSWER, True, msg("Your answer '{answer}' is right.", answer=answer.strip()))
     wrong = msg("Your answer '{answer}' is not right.", answer=answer.strip())
     return CheckOutcome(ANSWER, False, wrong, exercise.answer.hint or question)

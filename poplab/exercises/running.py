@@ -10,6 +10,7 @@ server-side record, and ``check()``/``hint()`` — the API the command line, the
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 import platformdirs
 
-from poplab.exercises.fixture import accounts_of, build_store, initial_uids, mailbox_state
+from poplab.exercises.fixture import accounts_of, build_store, check_context, mailbox_state
 from poplab.exercises.model import Exercise
 from poplab.exercises.progress import Progress
 from poplab.exercises.record import MailboxState, SessionRecord, mailbox_to_json
@@ -26,6 +27,7 @@ from poplab.exercises.recorder import Recorder, RecordingStore, SessionEnded
 from poplab.exercises.registry import CheckContext
 from poplab.exercises.result import CheckResult, evaluate
 from poplab.exercises.texts import Say, both, msg
+from poplab.exercises.variant import make_variant
 from poplab.server.bundled import lab_settings
 from poplab.server.runner import ServerThread
 
@@ -51,13 +53,19 @@ class RunningExercise:
     """Use :func:`start`. Also a context manager (stops the server on exit)."""
 
     def __init__(
-        self, exercise: Exercise, listen: Listen, progress: Progress | None, on_end: SessionEnded | None
+        self,
+        exercise: Exercise,
+        listen: Listen,
+        progress: Progress | None,
+        on_end: SessionEnded | None,
+        seed: str | None = None,
     ) -> None:
         self.exercise = exercise
         self.progress = progress
-        self.initial = initial_uids(exercise)
+        self.variant = make_variant(exercise, seed)
+        self.initial = self.variant.initial
         data_dir = progress.run_dir(exercise.id) / "data" if progress is not None else None
-        self.store = build_store(exercise, data_dir)
+        self.store = build_store(exercise, data_dir, self.variant)
         self.recording = RecordingStore(self.store)
         self.recorder = Recorder(self.recording, self._ended)
         self._on_end = on_end
@@ -106,6 +114,7 @@ class RunningExercise:
             "port": str(self.port),
             "tls_port": str(self.tls_port or ""),
             "data_dir": str(self.data_dir or ""),
+            **self.variant.values(),
         }
 
     def task(self, lang: str | None = None) -> str:
@@ -127,6 +136,7 @@ class RunningExercise:
         return {
             **self.values(),
             "exercise": self.exercise.id,
+            "seed": self.variant.seed,
             "pid": os.getpid(),
             "started": time.time(),
             "initial": list(self.initial),
@@ -150,7 +160,7 @@ class RunningExercise:
         if settle:
             self.recorder.settle()
         sessions = tuple(self.recorder.sessions())
-        return CheckContext(self.account, self.initial, sessions, self.mailbox(), self.port)
+        return check_context(self.exercise, self.variant, self.account, sessions, self.mailbox(), self.port)
 
     def check(self, answer: str | None = None) -> CheckResult:
         """Evaluate the exercise now (sessions still open count as they are) and note it in the progress."""
@@ -190,9 +200,17 @@ def start(
     listen: Listen | None = None,
     progress: Progress | None = None,
     on_end: SessionEnded | None = None,
+    seed: str | None = None,
 ) -> RunningExercise:
-    """Start the exercise's server on a fresh mailbox; the record goes to ``progress`` (if given) as well."""
-    return RunningExercise(exercise, listen or Listen(), progress, on_end).start()
+    """Start the exercise's server on a fresh mailbox; the record goes to ``progress`` (if given) as well.
+    ``seed``: serve the learner's own variant of the mailbox (see :mod:`poplab.exercises.variant`); None serves
+    it as the exercise folder describes it."""
+    return RunningExercise(exercise, listen or Listen(), progress, on_end, seed).start()
+
+
+def new_seed(account: str) -> str:
+    """A seed for one run: the account and a random token (a new variant every time the exercise starts)."""
+    return f"{account}/{secrets.token_hex(8)}"
 
 
 def check_recorded(exercise: Exercise, progress: Progress, answer: str | None = None) -> CheckResult | None:
@@ -202,8 +220,9 @@ def check_recorded(exercise: Exercise, progress: Progress, answer: str | None = 
     if run is None:
         return None
     info = run.info
-    context = CheckContext(
-        str(info["account"]), tuple(info["initial"]), run.sessions, run.mailbox, int(info.get("port", 0))
+    variant = make_variant(exercise, info.get("seed"))
+    context = check_context(
+        exercise, variant, str(info["account"]), run.sessions, run.mailbox, int(info.get("port", 0))
     )
     result = evaluate(exercise, context, answer)
     progress.note_check(result)

@@ -10,6 +10,14 @@ Format, one step a line (``#`` starts a comment line)::
     STLS                      sends STLS and, on +OK, does the TLS handshake
     @drop                     close this connection without QUIT
     @admin pop-disable NAME   switch POP3 off (pop-enable: on) for an account in the exercise's store
+    @answer TEXT              the answer the attempt gives (see below)
+
+A line may use ``{message:N}`` and ``{uid:N}`` (the learner's number and the UID of the fixture's message N, as
+the task names them) and what the server has answered so far: ``{stat}`` (the last STAT reply, "6 8231"),
+``{count}`` (its first number), ``{code}`` (the last response code, "IN-USE"), ``{find:TEXT}`` (the number of
+the last RETR/TOP whose reply holds TEXT), ``{uidl:UID}`` (the number the last UIDL listing gives that UID),
+``{line_after:TEXT}`` (the line after TEXT in the last body holding it, as stored) and ``{wire_after:TEXT}``
+(the same line as it crossed the wire).
 
 A connection opens at its first line and is finished by QUIT or @drop; a later line opens a new one. Any
 connection still open at the end is dropped.
@@ -28,10 +36,11 @@ from poplab.protocol.sasl import apop_digest, encode_challenge, greeting_timesta
 from poplab.store.admin import set_pop_enabled
 from poplab.store.api import ManagedStore
 
-StepKind = Literal["line", "connect", "drop", "admin"]
+StepKind = Literal["line", "connect", "drop", "admin", "answer"]
 _LABEL = re.compile(r"([A-Z]):\s?(.*)")
 _SECURITY = ("plain", "tls")
 _ADMIN = {"pop-disable": False, "pop-enable": True}
+_DERIVED = re.compile(r"\{(stat|count|code)\}|\{(find|uidl|line_after|wire_after):([^{}]*)\}")
 
 
 class SolutionError(ValueError):
@@ -57,6 +66,8 @@ class Target:
     secret: str
     tls_port: int | None = None
     store: ManagedStore | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    """``{message:N}`` and ``{uid:N}`` of the variant served (:meth:`Variant.values`)."""
 
 
 def parse_solution(text: str, source: str = "solution.txt") -> tuple[Step, ...]:
@@ -81,9 +92,13 @@ def _step(label: str, body: str, number: int, source: str) -> Step:
         return Step(label, "connect", words[1], number)
     if kind == "drop" and len(words) == 1:
         return Step(label, "drop", "", number)
+    if kind == "answer" and len(words) > 1:
+        return Step(label, "answer", body[1:].split(None, 1)[1], number)
     if kind == "admin" and len(words) == 3 and words[1] in _ADMIN:
         return Step(label, "admin", f"{words[1]} {words[2]}", number)
-    raise SolutionError(f"{source}:{number}: unknown directive {body!r} (@connect plain|tls, @drop, @admin ...)")
+    raise SolutionError(
+        f"{source}:{number}: unknown directive {body!r} (@connect plain|tls, @drop, @admin ..., @answer ...)"
+    )
 
 
 @dataclass
@@ -101,6 +116,7 @@ class Replay:
         self.timeout = timeout
         self.connections: dict[str, _Connection] = {}
         self.replies: list[tuple[Step, ServerReply]] = []
+        self.answer: str | None = None
 
     def run(self, steps: tuple[Step, ...]) -> Replay:
         try:
@@ -122,6 +138,8 @@ class Replay:
             connection.session = None
         elif step.kind == "admin":
             self._admin(step)
+        elif step.kind == "answer":
+            self.answer = self._derive(fill(step.text, self.target.values))
         else:
             self._send(connection, step)
 
@@ -148,13 +166,40 @@ class Replay:
 
     def _fill(self, text: str, session: Session) -> str:
         target = self.target
-        values = {"account": target.account, "password": target.password, "secret": target.secret}
-        line = fill(text, values)
+        values = {**target.values, "account": target.account, "password": target.password, "secret": target.secret}
+        line = self._derive(fill(text, values))
         if "{apop_digest}" in line:
             greeting = session.greeting.text if session.greeting else ""
             line = line.replace("{apop_digest}", apop_digest(greeting_timestamp(greeting) or "", target.secret))
         credentials = b"\0" + target.account.encode() + b"\0" + target.password.encode()
         return line.replace("{auth_plain}", encode_challenge(credentials))
+
+    def _derive(self, text: str) -> str:
+        return _DERIVED.sub(lambda match: self._derived(match.group(1) or match.group(2), match.group(3)), text)
+
+    def _derived(self, name: str, argument: str | None) -> str:
+        """What the server said so far, for ``{stat}``, ``{find:TEXT}`` and the like ("" if nothing fits)."""
+        for _, reply in reversed(self.replies):
+            sent = reply.command
+            verb = (sent.verb or "").upper() if sent is not None else ""
+            args = sent.args if sent is not None else ()
+            body = reply.body_lines or ()
+            if name == "code" and reply.code:
+                return reply.code
+            if name in ("stat", "count") and verb == "STAT" and reply.ok:
+                return reply.text if name == "stat" else reply.text.split()[0]
+            if name == "find" and verb in ("RETR", "TOP") and args and argument and argument.encode() in reply.raw:
+                return args[0]
+            if name == "uidl" and verb == "UIDL" and reply.ok:
+                pairs = [line.decode("utf-8", "replace").split() for line in body]
+                return next((pair[0] for pair in pairs if pair[1:] == [argument]), "")
+            if name in ("line_after", "wire_after") and argument:
+                lines = [line.decode("utf-8", "replace").rstrip("\r\n") for line in body]
+                for index, line in enumerate(lines[:-1]):
+                    if line == argument:
+                        following = lines[index + 1]
+                        return following[1:] if name == "line_after" and following.startswith(".") else following
+        return ""
 
     def _admin(self, step: Step) -> None:
         if self.target.store is None:

@@ -168,4 +168,16 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("session {session} ended ({end}); {state}, sessions so far: {attempts}"),
     N_("CSV written to {path}"),
     N_("{student}: fresh mailboxes and no sessions in exercise {ids}"),
+    # variants: a check does not name the messages the task leaves the learner to find
+    N_("Not every message the task asks for has been downloaded yet."),
+    N_("None of these messages was downloaded with RETR — as asked."),
+    N_("The message the task asks about has not been read yet (RETR or TOP)."),
+    N_("The whole message has not been read yet: TOP n 0 sends only its headers, RETR all of it."),
+    N_("The message the task asks for has not been deleted and committed yet."),
+    N_("Message {numbers} is gone, but the task did not ask for it."),
+    N_("The message the task asks for is still in the maildrop."),
+    # RSET
+    N_("Session {session} marked message {numbers}, took the marks back with RSET and ended with QUIT."),
+    N_("Session {session} took the marks back with RSET but ended without QUIT."),
+    N_("No session has marked message {numbers} with DELE and then taken the marks back with RSET yet."),
 )

@@ -27,8 +27,8 @@ def run(cert_dir: Path, progress: Progress) -> Iterator[Starter]:
     """Start exercises (recording into ``progress``); they are stopped after the test."""
     started: list[RunningExercise] = []
 
-    def start_exercise(exercise: Exercise) -> RunningExercise:
-        running = start(exercise, listen(cert_dir), progress)
+    def start_exercise(exercise: Exercise, seed: str | None = None) -> RunningExercise:
+        running = start(exercise, listen(cert_dir), progress, seed=seed)
         started.append(running)
         return running
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from poplab.exercises import Exercise, Listen, RunningExercise, load_exercises
+from poplab.exercises import Listen, RunningExercise, load_exercises
 from poplab.exercises.solution import Target, replay
 
 EXERCISES = load_exercises()
 
 
-Starter = Callable[[Exercise], RunningExercise]
+Starter = Callable[..., RunningExercise]
+"""``run(exercise, seed=None)``: start an exercise (its variant for ``seed``), stopped after the test."""
+
+SEED = "tester@example.com/0009"
+"""The seed of the tests' variants; every cheat of the repository's numbers fails with it."""
 
 
 @dataclass(frozen=True)
@@ -41,9 +49,35 @@ def listen(cert_dir: Path) -> Listen:
 
 def target(running: RunningExercise) -> Target:
     return Target(
-        "127.0.0.1", running.port, running.account, running.password, running.secret, running.tls_port, running.store
+        "127.0.0.1",
+        running.port,
+        running.account,
+        running.password,
+        running.secret,
+        running.tls_port,
+        running.store,
+        running.variant.values(),
     )
 
 
-def play(running: RunningExercise, text: str) -> None:
-    replay(text, target(running))
+def play(running: RunningExercise, text: str) -> str | None:
+    """Replay an attempt; the answer it gives (``@answer``), if any."""
+    return replay(text, target(running)).answer
+
+
+def run_program(running: RunningExercise, path: Path) -> str:
+    """Run a real client program (``alternative.py`` or ``.sh``) against the exercise; what it printed."""
+    env = {
+        **os.environ,
+        "POP_HOST": "127.0.0.1",
+        "POP_PORT": str(running.port),
+        "POP_TLS_PORT": str(running.tls_port),
+        "POP_ACCOUNT": running.account,
+        "POP_PASSWORD": running.password,
+        "POP_SECRET": running.secret,
+        "POP_VALUES": json.dumps(running.variant.values()),
+    }
+    command = [sys.executable, str(path)] if path.suffix == ".py" else ["bash", str(path)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()

@@ -14,8 +14,9 @@ import pytest
 from poplab.exercises import Exercise, find_exercise
 from poplab.exercises.class_report import report
 from poplab.exercises.class_server import ClassServer
-from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, read_roster, slug_of
+from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, classroom_seed, read_roster, slug_of
 from poplab.exercises.solution import Target, parse_solution, replay
+from poplab.exercises.variant import make_variant, octets
 from poplab.protocol.config import ServerConfig
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.settings import ServerSettings
@@ -155,7 +156,10 @@ def test_reset_gives_fresh_mailboxes_and_forgets_the_sessions(tmp_path: Path, ce
         assert classroom.store.mailbox_stats(account) == (0, 0)
         assert classroom.outcome(anna, seed).done
         assert classroom.reset(classroom.find_student("anna"), seed) == [seed]
-        assert classroom.store.mailbox_stats(account) == (1, 236)
+        served = classroom.variant(anna, seed)
+        assert served == make_variant(seed, classroom_seed(account, anna.password))
+        assert classroom.store.mailbox_stats(account) == (1, octets(served.data[0]))
+        assert list(classroom.store.stored(account)) == list(served.initial)
         assert classroom.outcome(anna, seed) == Outcome()
         replay(script(seed, "wrong"), Target("127.0.0.1", server.port, account, anna.password, ""))
         server.wait_idle()

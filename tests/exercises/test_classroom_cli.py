@@ -16,6 +16,9 @@ import pytest
 
 from poplab.commands import classroom as command
 from poplab.commands.common import CliError
+from poplab.exercises import find_exercise, load_exercises
+from poplab.exercises.classroom import classroom_seed
+from poplab.exercises.variant import make_variant, octets
 
 SERVE = (
     "import argparse, sys\n"
@@ -54,8 +57,10 @@ def test_serve_report_and_reset(tmp_path: Path, capsys: pytest.CaptureFixture[st
         client = poplib.POP3("127.0.0.1", port, timeout=10)
         assert client.getwelcome().startswith(b"+OK example.com POP3-Server <")  # APOP is on for exercise 11
         client.user("jurgen-muller-01")
-        client.pass_(handout[1]["password"])
-        assert client.stat() == (1, 236)
+        password = handout[1]["password"]
+        client.pass_(password)
+        served = make_variant(find_exercise("01", load_exercises()), classroom_seed("jurgen-muller-01", password))
+        assert client.stat() == (1, octets(served.data[0]))
         client.list()
         client.retr(1)
         client.dele(1)

@@ -19,6 +19,8 @@ import pytest
 from poplab.commands import exercise as command
 from poplab.commands.common import CliError
 from poplab.exercises import Progress, RunningExercise, find_exercise, start
+from poplab.exercises.classroom import classroom_seed
+from poplab.exercises.variant import make_variant, octets
 from tests.exercises.helpers import EXERCISES, Starter, listen
 
 Cli = Callable[..., tuple[int, str]]
@@ -132,7 +134,7 @@ def test_the_cli_result_of_a_wrong_top_session_names_what_failed(run: Starter, c
     assert code == 1
     assert text.splitlines() == [
         "Exercise 03: Find a message by its subject, without downloading it",
-        "  ✓ TOP was answered +OK in session 1.",
+        "  ✓ Message 5 was read (RETR or TOP) in session 1.",
         "  ✗ Message 2 was downloaded with RETR (session 1), but this exercise asks you not to.",
         "      → RETR downloads the whole message with all its attachments. Start afresh and use TOP n 0 instead.",
         "  ✓ Your answer '5' is right.",
@@ -183,7 +185,28 @@ def test_show_prints_the_task_with_the_account_and_the_checks(cli: Cli) -> None:
     assert "Im Maildrop von alice@example.com (Passwort wonderland, Port N) liegt eine Nachricht mit einer" in lines
     assert "  - deleted_and_committed (messages=(6,))" in lines
     assert "Starte sie mit: poplab exercise start 05" in lines
-    assert lines[-5:] == ["USER {account}", "PASS {password}", "TOP 6 0", "DELE 6", "QUIT"]
+    assert lines[-3:] == ["TOP 6 0", "DELE {find:Subject: A header line longer than 998 characters}", "QUIT"]
+
+
+@pytest.mark.parametrize("key", ["04", "05", "09"])
+def test_show_gives_the_task_but_not_the_answer(cli: Cli, key: str) -> None:
+    text = cli("show", key)[1]
+    exercise = find_exercise(key, EXERCISES)
+    checks = text.split(f"Checks ({exercise.points} points):\n", 1)[1].splitlines()
+    assert checks[: len(exercise.checks)] == [f"  - {spec.name}" for spec in exercise.checks]
+    assert "=" not in text.split("Checks (")[1]
+    assert "messages=" not in text and "message=" not in text
+
+
+def test_show_names_the_messages_of_a_students_own_variant(cli: Cli) -> None:
+    exercise = find_exercise("04", EXERCISES)
+    mine = make_variant(exercise, classroom_seed("anna-04", "s3cret"))
+    text = cli("show", "04", "--account", "anna-04", "--password", "s3cret")[1]
+    assert [line.strip() for line in text.splitlines() if line.startswith("    17")] == list(mine.uids[:4])
+    assert "1704182400.M2P0Q2.poplab-demo" not in text
+    text = cli("show", "09", "--account", "anna-09", "--password", "s3cret")[1]
+    number = make_variant(find_exercise("09", EXERCISES), classroom_seed("anna-09", "s3cret")).served(7)
+    assert f"Message {number} of anna-09 (password s3cret, port N) hides a line that" in text
 
 
 def test_show_fills_in_a_students_own_login_for_class(cli: Cli) -> None:
@@ -220,7 +243,10 @@ def test_start_runs_a_server_until_terminated_and_check_sees_its_sessions(
         client = poplib.POP3("127.0.0.1", port, timeout=10)
         client.user("wiki@example.com")
         client.pass_("passwort_im_klartext")
-        assert client.stat() == (1, 236)
+        run = progress.read_run("01")
+        assert run is not None and str(run.info["seed"]).startswith("wiki@example.com/")
+        served = make_variant(find_exercise("01", EXERCISES), run.info["seed"])
+        assert client.stat() == (1, octets(served.data[0])) != (1, 236)
         client.quit()
         assert server.stdout.readline() == "Session 1 ended (quit): 2 of 6 checks pass.\n"
         code_, text = cli("check", "01")
