@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from poplab.protocol import effects as fx
 from poplab.protocol import faults, sasl
 from poplab.protocol.config import SEED_GREETING
-from poplab.protocol.flavors import SEED_TEXTS, greeting_values
+from poplab.protocol.flavors import SEED_TEXTS, CapaSituation, greeting_values
 from poplab.protocol.maildrop_view import MaildropView
 from poplab.protocol.replies import Continuation, Reply, err, listing, ok
 from poplab.protocol.seams import Account, MaildropLocked, StoreError
@@ -43,10 +43,11 @@ def login(conn: ServerConnection, name: str, verify: Callable[[Account], bool], 
         failed: list[fx.Effect] = [fx.LoginFailed(name, reason), fx.Delay(conn.config.failed_login_delay)]
         conn.failed_logins += 1
         if conn.failed_logins >= conn.config.max_failed_logins:
-            return [*failed, *conn.close(err(f"{reason}; too many failed logins, closing connection", "AUTH"))]
-        return [*failed, *conn.reply(err(reason, "AUTH"))]
+            closing = f"{reason}; too many failed logins, closing connection"
+            return [*failed, *conn.close(err(closing, style.code("bad login")))]
+        return [*failed, *conn.reply(err(reason, style.code("bad login")))]
     if not account.pop_enabled:
-        return _refused(conn, name, "POP3 access is disabled for this account", "AUTH")
+        return _refused(conn, name, "pop disabled")
     if conn.config.faults:
         refused = _refused_by_profile(conn, name)
         if refused is not None:
@@ -54,38 +55,44 @@ def login(conn: ServerConnection, name: str, verify: Callable[[Account], bool], 
     try:
         maildrop = conn.store.open_maildrop(account.name)
     except MaildropLocked:
-        return _refused(conn, name, style.text("in use"), "IN-USE")
+        return _refused(conn, name, "in use")
     except StoreError:
-        return _refused(conn, name, style.text("unavailable"), "SYS/TEMP")
+        return _refused(conn, name, "unavailable")
     conn.view = MaildropView(maildrop)
     conn.user = account.name
     conn.state = State.TRANSACTION
     return [fx.LoggedIn(account.name, mechanism), *conn.reply(ok(style.text("login")))]
 
 
-def _refused(conn: ServerConnection, name: str, reason: str, code: str) -> list[fx.Effect]:
-    return [fx.LoginFailed(name, reason), *conn.reply(err(reason, code))]
+def _refused(conn: ServerConnection, name: str, key: str, **values: object) -> list[fx.Effect]:
+    """A correct login refused (``key`` names the flavour's text and code); some servers hang up after it."""
+    style = conn.config.style
+    reason = style.text(key, **values)
+    reply = err(reason, style.code(key))
+    return [fx.LoginFailed(name, reason), *(conn.close(reply) if key in style.closes else conn.reply(reply))]
 
 
 def _refused_by_profile(conn: ServerConnection, name: str) -> list[fx.Effect] | None:
     """The login-delay and sys-temp profiles refuse a correct login (before the maildrop is opened)."""
-    style, profiles = conn.config.style, conn.config.faults
+    profiles = conn.config.faults
     if "login-delay" in profiles:
-        reason = style.text("login delay", minutes=faults.LOGIN_DELAY_SECONDS // 60)
-        return _refused(conn, name, reason, "LOGIN-DELAY")
+        return _refused(conn, name, "login delay", minutes=faults.LOGIN_DELAY_SECONDS // 60)
     if "sys-temp" in profiles:
-        return _refused(conn, name, style.text("unavailable"), "SYS/TEMP")
+        return _refused(conn, name, "unavailable")
     return None
 
 
-def unknown(conn: ServerConnection) -> list[fx.Effect]:
-    """The reply of a server that lacks this command (the no-uidl, no-top and no-capa profiles)."""
-    return conn.reply(err(conn.config.style.reason("unknown command", "unknown command")))
+def unknown(conn: ServerConnection, verb: str) -> list[fx.Effect]:
+    """The reply of a server that lacks this command (the no-uidl, no-top and no-capa profiles, Gmail's STLS)."""
+    logged_in = conn.state is not State.AUTHORIZATION
+    return conn.reply(
+        err(conn.config.style.reason("unknown command", "unknown command", logged_in=logged_in, verb=verb))
+    )
 
 
 def user(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not conn.plaintext_allowed:
-        return conn.reply(err(conn.config.style.text("plaintext refused"), "AUTH"))
+        return _plaintext_refused(conn)
     conn.pending_user = args[0]
     return conn.reply(ok(conn.config.style.text("user")))
 
@@ -93,11 +100,21 @@ def user(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 def pass_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not conn.plaintext_allowed:
         # Like Dovecot: a client may show only the error of PASS, so PASS says why, too.
-        return conn.reply(err(conn.config.style.text("plaintext refused"), "AUTH"))
+        return _plaintext_refused(conn)
     if conn.pending_user is None:
         return conn.reply(err("send USER first, then PASS"))
     password = args[0]
     return login(conn, conn.pending_user, lambda a: sasl.same_secret(a.password, password), "USER/PASS")
+
+
+def _plaintext_refused(conn: ServerConnection) -> list[fx.Effect]:
+    style = conn.config.style
+    return conn.reply(err(style.text("plaintext refused"), style.code("plaintext refused")))
+
+
+def offered_mechanisms(conn: ServerConnection) -> tuple[str, ...]:
+    """The SASL mechanisms this server offers: the configured ones its flavour has."""
+    return conn.config.style.offered_mechanisms(conn.config.sasl_mechanisms)
 
 
 def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
@@ -114,14 +131,14 @@ def apop(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 
 def auth(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if not args:
-        return conn.reply(listing("SASL mechanisms follow", list(conn.config.sasl_mechanisms)))
+        return conn.reply(listing("SASL mechanisms follow", list(offered_mechanisms(conn))))
     name = args[0].upper() if args[0].isascii() else args[0]  # 'plaın'.upper() is PLAIN
     make = sasl.MECHANISMS.get(name)
-    if make is None or name not in conn.config.sasl_mechanisms:
+    if make is None or name not in offered_mechanisms(conn):
         return conn.reply(err(f"unsupported authentication mechanism {args[0]}"))
     mechanism = make(conn.token)
     if mechanism.plaintext and not conn.plaintext_allowed:
-        return conn.reply(err(conn.config.style.text("plaintext refused"), "AUTH"))
+        return _plaintext_refused(conn)
     initial = None
     if len(args) == 2:
         initial = sasl.decode_response(args[1])
@@ -157,35 +174,38 @@ def _sasl_step(conn: ServerConnection, step: sasl.Step) -> list[fx.Effect]:
 
 
 def stls(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    style = conn.config.style
+    if not style.stls:
+        return unknown(conn, "STLS")
     if conn.secure:
-        return conn.reply(err("TLS is already active"))
+        return conn.reply(err(style.text("stls active")))
     if not conn.config.tls_available:
-        return conn.reply(err("STLS is not available (this server has no certificate)"))
+        return conn.reply(err(style.text("stls unavailable")))
     conn.awaiting_tls = True
     return [*conn.reply(ok(conn.config.style.text("stls"))), fx.StartTLS()]
 
 
 def capabilities(conn: ServerConnection) -> list[str]:
-    """RFC 2449 CAPA: what applies now. After login, USER, SASL and STLS no longer do."""
-    before_login = conn.state is State.AUTHORIZATION
-    caps = ["TOP", "UIDL", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING"]
-    if before_login:
-        mechanisms = [
-            m for m in conn.config.sasl_mechanisms if conn.plaintext_allowed or not sasl.MECHANISMS[m]("").plaintext
-        ]
-        if conn.plaintext_allowed:
-            caps.insert(1, "USER")
-        if mechanisms:
-            caps.append("SASL " + " ".join(mechanisms))
-        if conn.config.tls_available and not conn.secure:
-            caps.append("STLS")
-    caps.append(f"IMPLEMENTATION {conn.config.implementation}")
-    return faults.capabilities(caps, conn.config.faults) if conn.config.faults else caps
+    """RFC 2449 CAPA: what applies now, in the flavour's words (poplab's own: after login, USER, SASL and STLS
+    no longer do)."""
+    config = conn.config
+    situation = CapaSituation(
+        logged_in=conn.state is not State.AUTHORIZATION,
+        secure=conn.secure,
+        plaintext_allowed=conn.plaintext_allowed,
+        stls=config.style.stls and config.tls_available and not conn.secure,
+        mechanisms=tuple(
+            m for m in offered_mechanisms(conn) if conn.plaintext_allowed or not sasl.MECHANISMS[m]("").plaintext
+        ),
+        implementation=config.implementation,
+    )
+    caps = config.style.capabilities(situation)
+    return faults.capabilities(caps, config.faults) if config.faults else caps
 
 
 def capa(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if "no-capa" in conn.config.faults:
-        return unknown(conn)
+        return unknown(conn, "CAPA")
     return conn.reply(listing(conn.config.style.text("capa"), capabilities(conn)))
 
 

@@ -91,6 +91,10 @@ def capabilities(caps: list[str], faults: frozenset[str]) -> list[str]:
     missing = missing_verbs(faults)
     kept = [cap for cap in caps if cap not in missing]
     if "login-delay" in faults:
+        announced = [n for n, cap in enumerate(kept) if cap.split()[0] == "LOGIN-DELAY"]
+        if announced:  # a flavour that announces its own delay (Cyrus, Gmail) now announces this one
+            kept[announced[0]] = f"LOGIN-DELAY {LOGIN_DELAY_SECONDS}"
+            return kept
         last = len(kept) - 1 if kept and kept[-1].startswith("IMPLEMENTATION") else len(kept)
         kept.insert(last, f"LOGIN-DELAY {LOGIN_DELAY_SECONDS}")
     return kept

@@ -152,15 +152,21 @@ class ServerConnection:
             if parsed.reason == "empty command":
                 return out + self.reply(err(parsed.reason))
             if parsed.reason == "unknown command":
-                return out + self._bad(self.config.style.reason("unknown command", parsed.reason))
+                verb = item.content.split(b" ", 1)[0].decode("utf-8", "replace")  # as typed, as Dovecot echoes it
+                return out + self._bad(self._reason("unknown command", parsed.reason, verb=verb))
             return out + self._bad(parsed.reason)
         return out + self._dispatch(parsed)
 
     def _dispatch(self, command: Command) -> list[fx.Effect]:
         if self.state not in COMMANDS[command.verb].states:
-            return self._bad(self.config.style.reason("wrong state", "command not valid in this state"))
+            return self._bad(self._reason("wrong state", "command not valid in this state", verb=command.verb))
         self.bad_commands = 0
         return HANDLERS[command.verb](self, command.args)
+
+    def _reason(self, key: str, seed_reason: str, **values: object) -> str:
+        """The flavour's text for a refused command (its after-login form in TRANSACTION)."""
+        logged_in = self.state is not State.AUTHORIZATION
+        return self.config.style.reason(key, seed_reason, logged_in=logged_in, **values)
 
     def _bad(self, reason: str) -> list[fx.Effect]:
         self.bad_commands += 1

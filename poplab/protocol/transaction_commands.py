@@ -32,7 +32,7 @@ def list_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 
 def uidl(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if "no-uidl" in conn.config.faults:
-        return auth_commands.unknown(conn)
+        return auth_commands.unknown(conn, "UIDL")
     view = conn.maildrop
     if args:
         number, message = view.get(args[0])
@@ -50,7 +50,7 @@ def retr(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
 
 def top_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if "no-top" in conn.config.faults:
-        return auth_commands.unknown(conn)
+        return auth_commands.unknown(conn, "TOP")
     view = conn.maildrop
     _, message = view.get(args[0])
     lines = args[1]
