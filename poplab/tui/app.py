@@ -102,6 +102,7 @@ class TutorApp(App[None]):
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self._english: dict[str, dict[str, list[Binding]]] = {}
         self._theme_before = self.theme
+        self._projector_pending = self.options.projector
         self.watcher = Watcher(options.watch, self.t.language) if options.watch is not None else None
         self.conductor = self._conductor(options) if options.watch is None else None
 
@@ -132,11 +133,15 @@ class TutorApp(App[None]):
     def on_mount(self) -> None:
         self.register_theme(PROJECTOR_THEME)
         self.relabel_bindings()
-        if self.options.projector:
-            self.action_projector()
         options = self.options
         if options.welcome and options.endpoint is None and self.conductor is not None and not seen(options.data_dir):
             self.push_screen(WelcomeScreen(self.t), lambda _: remember(options.data_dir))
+
+    def projector_at_start(self) -> None:
+        """Once the home screen shows: projector mode, if the tutor was started in it."""
+        if self._projector_pending:
+            self._projector_pending = False
+            self.action_projector()
 
     def action_projector(self) -> None:
         """Projector mode on or off: high contrast, the transcript alone (no side panes), C/S lines with their

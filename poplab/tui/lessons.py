@@ -56,7 +56,10 @@ SEED = Lesson(
         Step(
             N_("Name the mailbox you want: type {command}"),
             "USER wiki@example.com",
-            explain=N_("The server knows the name and waits for the password. You are still in AUTHORIZATION."),
+            explain=N_(
+                "The server took the name and waits for the password; this +OK does not say that the account "
+                "exists. You are still in AUTHORIZATION."
+            ),
         ),
         Step(
             N_("Send the password: type {command} (it travels in clear text, as its name says)"),
@@ -106,7 +109,8 @@ LISTING = Lesson(
             N_("Ask for the unique ids: type {command}"),
             "UIDL",
             explain=N_(
-                "A UIDL stays the same across sessions, while message numbers hold for this session only. "
+                "A message's unique id stays the same across sessions, while message numbers hold for this "
+                "session only. "
                 "Clients use it to remember what they have fetched already."
             ),
         ),

@@ -251,7 +251,7 @@ async def test_german_and_a_live_switch_keep_the_order(upstream: ServerThread) -
         assert german[15] == "   Das Postfach enthält 1 Nachricht, insgesamt 236 Oktette."
         screen = screen_text(app)
         assert f"Beobachtung: 127.0.0.1:{port} → 127.0.0.1:{upstream.port}; richte dein Mailprogramm auf" in screen
-        assert "f1 Hilfe f2 English f3 Rohe Bytes f4 Exportieren ^q Beenden" in screen
+        assert "f1 Hilfe f2 English f3 Rohe Bytes f4 Exportieren ^q Ende" in screen
         assert " UPDATE · geschlossen " in screen and "poplab · POP3-Proxy" in screen
         await pilot.press("f2")
         await until(pilot, app, lambda: shown(app)[0].startswith("» ── session 1"), "English again")

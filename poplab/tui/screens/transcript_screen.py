@@ -56,6 +56,9 @@ class TranscriptScreen(Screen[None]):
         self.query_one(TranscriptView).toggle(event.option_index)
         self.query_one(TabbedContent).active = "tab-detail"
 
+    def on_screen_resume(self) -> None:
+        self.tutor.projector_at_start()
+
     def set_projector(self, on: bool) -> None:
         view = self.query_one(TranscriptView)
         view.projector = on
