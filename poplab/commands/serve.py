@@ -45,6 +45,7 @@ def register(subparsers: Subparsers) -> None:
     )
     add_data_option(parser)
     parser.add_argument("--apop", action="store_true", help="offer APOP (a timestamp in the greeting)")
+    parser.add_argument("--utf8", action="store_true", help="offer UTF8 and LANG (RFC 6856) in CAPA")
     parser.add_argument(
         "--allow-plaintext",
         action="store_true",
@@ -111,6 +112,7 @@ def settings_from(args: argparse.Namespace, data: Path) -> ServerSettings:
         autologout=args.autologout,
         protocol=ServerConfig(
             apop=args.apop,
+            utf8=args.utf8,
             tls_available=True,
             allow_plaintext=args.allow_plaintext,
             failed_login_delay=args.login_delay,

@@ -200,6 +200,8 @@ def capabilities(conn: ServerConnection) -> list[str]:
         implementation=config.implementation,
     )
     caps = config.style.capabilities(situation)
+    if config.utf8:
+        caps = [*caps, *(["LANG"] if situation.logged_in else ["UTF8 USER", "LANG"])]
     return faults.capabilities(caps, config.faults) if config.faults else caps
 
 
@@ -207,6 +209,31 @@ def capa(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     if "no-capa" in conn.config.faults:
         return unknown(conn, "CAPA")
     return conn.reply(listing(conn.config.style.text("capa"), capabilities(conn)))
+
+
+LANGUAGES = (("en", "English"),)
+"""What LANG lists (RFC 6856 §3): the teaching server's wire texts are English only."""
+
+
+def utf8(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    """RFC 6856 §2: switch the session to UTF-8 (user names, passwords and texts may be UTF-8; messages are sent
+    as they are stored, never downgraded). Only before login; a server without the extension does not know it."""
+    if not conn.config.utf8:
+        return unknown(conn, "UTF8")
+    conn.utf8 = True
+    return conn.reply(ok("UTF8 enabled"))
+
+
+def lang(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
+    """RFC 6856 §3: without an argument, the languages of the server's texts; with one, choose a language."""
+    if not conn.config.utf8:
+        return unknown(conn, "LANG")
+    if not args:
+        return conn.reply(listing("Language listing follows", [f"{tag} {name}" for tag, name in LANGUAGES]))
+    wanted = args[0].lower()
+    if wanted == "*" or any(wanted == tag or wanted.startswith(tag + "-") for tag, _ in LANGUAGES):
+        return conn.reply(ok("en Language is English"))
+    return conn.reply(err("Unsupported language"))
 
 
 def quit_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
@@ -232,4 +259,6 @@ HANDLERS: dict[str, Handler] = {
     "STLS": stls,
     "CAPA": capa,
     "QUIT": quit_,
+    "UTF8": utf8,
+    "LANG": lang,
 }

@@ -102,10 +102,17 @@ class ClientConnection:
         self._buffer = bytearray()
         self._status: bytes | None = None
         self._body: list[bytes] = []
+        self.discarded: tuple[SentCommand, ...] = ()
+        """Commands sent after STLS before its +OK arrived: a correct server never reads them (RFC 2595 §4,
+        CVE-2011-0411), so they no longer wait for a reply."""
 
     @property
     def pending(self) -> tuple[SentCommand, ...]:
         return tuple(self._pending)
+
+    def requeue(self, command: SentCommand) -> None:
+        """A server answers a discarded command after all (the CVE-2011-0411 bug): it waits for a reply again."""
+        self._pending.appendleft(command)
 
     def send(self, raw: bytes) -> SentCommand:
         """Record a line about to be sent (with its line end). During SASL it is a response, not a command."""
@@ -167,6 +174,7 @@ class ClientConnection:
             self.closed = True
         if command is not None and command.verb == "STLS" and ok:
             self.discard_buffered()
+            self.discarded, self._pending = tuple(self._pending), deque()
         return ServerReply(command, status, ok, body, before, after)
 
 

@@ -34,6 +34,9 @@ class ServerConfig:
     flavor: str = "seed"
     faults: frozenset[str] = frozenset()
     line_delay: float = fault_profiles.DEFAULT_LINE_DELAY
+    utf8: bool = False
+    """Offer RFC 6856: CAPA lists ``UTF8 USER`` and ``LANG``, and the UTF8 and LANG commands work. Off by default
+    (as most servers have it), so the seed session and every CAPA listing stay as they were."""
 
     def __post_init__(self) -> None:
         flavor(self.flavor)

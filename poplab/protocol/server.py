@@ -56,6 +56,8 @@ class ServerConnection:
         self.sasl: Mechanism | None = None
         self.closed = False
         self.awaiting_tls = False
+        self.utf8 = False
+        """The client switched the session to UTF-8 with the UTF8 command (RFC 6856 §2)."""
         self.bad_commands = 0
         self.failed_logins = 0
         self.held = False

@@ -39,6 +39,8 @@ class CommandSpec:
     syntax: str
     rest_is_one_argument: bool = False
     """PASS takes the rest of the line, spaces included, as its one argument (RFC 1939 §7)."""
+    capability: str | None = None
+    """The CAPA tag that announces an optional extension command (UTF8, LANG); a server without it answers -ERR."""
 
     def is_multiline(self, arg_count: int) -> bool:
         if self.multiline is Multiline.ALWAYS:
@@ -55,8 +57,11 @@ def _row(
     ref: rfc.RfcRef,
     syntax: str,
     rest_is_one_argument: bool = False,
+    capability: str | None = None,
 ) -> CommandSpec:
-    return CommandSpec(verb, states, args[0], args[1], multiline, success_state, ref, syntax, rest_is_one_argument)
+    return CommandSpec(
+        verb, states, args[0], args[1], multiline, success_state, ref, syntax, rest_is_one_argument, capability
+    )
 
 
 N, A, W = Multiline.NEVER, Multiline.ALWAYS, Multiline.WITHOUT_ARGUMENT
@@ -80,24 +85,30 @@ COMMANDS: dict[str, CommandSpec] = {
         _row("RSET", TRANSACTION_ONLY, (0, 0), N, None, rfc.RSET, "RSET"),
         _row("TOP", TRANSACTION_ONLY, (2, 2), A, None, rfc.TOP, "TOP <msg> <lines>"),
         _row("UIDL", TRANSACTION_ONLY, (0, 1), W, None, rfc.UIDL, "UIDL [<msg>]"),
+        _row("UTF8", AUTH_ONLY, (0, 0), N, None, rfc.UTF8, "UTF8", capability="UTF8"),
+        _row("LANG", BOTH, (0, 1), W, None, rfc.LANG, "LANG [<language-range>]", capability="LANG"),
     )
 }
-"""Every verb the lab knows. QUIT's success state depends on where it is sent: see :func:`state_after`."""
+"""Every verb the lab knows. QUIT's success state depends on where it is sent: see :func:`state_after`. UTF8 and
+LANG (RFC 6856) exist only on servers that list them in CAPA."""
 
 
 def state_after(verb: str, before: State, ok: bool, arg_count: int | None = None) -> State:
     """The state a session is in after a reply to ``verb`` (sent with ``arg_count`` arguments) in ``before``.
 
-    QUIT from TRANSACTION enters UPDATE (RFC 1939 §6); QUIT from AUTHORIZATION ends without it (§4). The
-    argument-less listing form of a command (``AUTH`` listing its mechanisms, RFC 5034 §4) changes nothing.
+    QUIT from TRANSACTION enters UPDATE (RFC 1939 §6), whatever the reply: -ERR there means the removal of the
+    marked messages failed. QUIT from AUTHORIZATION ends without it (§4). The argument-less listing form of a
+    command (``AUTH`` listing its mechanisms, RFC 5034 §4) changes nothing.
     """
     spec = COMMANDS.get(verb)
-    if spec is None or not ok or before not in spec.states:
+    if spec is None or before not in spec.states:
+        return before
+    if verb == "QUIT" and before is State.TRANSACTION:
+        return State.UPDATE  # even after -ERR: the server is in UPDATE and the removal failed (RFC 1939 §6)
+    if not ok:
         return before
     if arg_count == 0 and spec.multiline is Multiline.WITHOUT_ARGUMENT:
         return before
-    if verb == "QUIT":
-        return State.UPDATE if before is State.TRANSACTION else before
     return spec.success_state or before
 
 

@@ -1,4 +1,4 @@
-"""Every one of the 15 verbs in AUTHORIZATION and in TRANSACTION: legal → its reply, illegal → the state error.
+"""Every one of the 17 verbs in AUTHORIZATION and in TRANSACTION: legal → its reply, illegal → the state error.
 
 The table says which verb is legal where; these tests write the expected outcome out by hand and check that the
 table, the server and the client tracker all agree with it.
@@ -46,6 +46,9 @@ IN_AUTHORIZATION: dict[str, tuple[tuple[str, ...], str, bytes, State]] = {
     "STLS": ((), "STLS", b"-ERR STLS is not available (this server has no certificate)\r\n", A),
     "CAPA": ((), "CAPA", CAPA_BEFORE, A),
     "QUIT": ((), "QUIT", b"+OK bye\r\n", A),
+    # RFC 6856, off by default: unknown, as on most servers
+    "UTF8": ((), "UTF8", b"-ERR unknown command\r\n", A),
+    "LANG": ((), "LANG", b"-ERR unknown command\r\n", A),
 }
 # the commands of the TRANSACTION state, each well-formed, sent before login
 ILLEGAL_IN_AUTHORIZATION = {
@@ -77,6 +80,7 @@ IN_TRANSACTION: dict[str, tuple[str, bytes, State]] = {
         T,
     ),
     "UIDL": ("UIDL", multiline("+OK unique-id listing follows", b"1 uid-one", b"2 uid-two", b"3 uid-three"), T),
+    "LANG": ("LANG", b"-ERR unknown command\r\n", T),
 }
 ILLEGAL_IN_TRANSACTION = {
     "USER": "USER alice",
@@ -84,11 +88,12 @@ ILLEGAL_IN_TRANSACTION = {
     "APOP": "APOP alice 0123456789abcdef0123456789abcdef",
     "AUTH": "AUTH PLAIN",
     "STLS": "STLS",
+    "UTF8": "UTF8",
 }
 
 
-def test_the_expectations_cover_all_15_verbs_in_both_states() -> None:
-    assert len(COMMANDS) == 15
+def test_the_expectations_cover_all_17_verbs_in_both_states() -> None:
+    assert len(COMMANDS) == 17
     assert set(IN_AUTHORIZATION) | set(ILLEGAL_IN_AUTHORIZATION) == set(COMMANDS)
     assert set(IN_TRANSACTION) | set(ILLEGAL_IN_TRANSACTION) == set(COMMANDS)
     assert not set(IN_AUTHORIZATION) & set(ILLEGAL_IN_AUTHORIZATION)
