@@ -118,8 +118,11 @@ class Annotator:
         first = not self.connection.greeted
         self.connection.greeted = True
         ctx = self._context(line)
+        before_tls = any(command.verb == "STLS" for command in self.connection.pending)
         sent = self.connection.send(piece)
         findings = commands.command_findings(sent, piece, ctx)
+        if before_tls and not sent.sasl_response:
+            findings.append(Finding("sent-before-tls", Severity.WARNING, self.t(_SENT_BEFORE_TLS), rfc.STLS))
         if first:
             text = self.t(N_("The transcript starts without the server's greeting."))
             findings.insert(0, Finding("no-greeting", Severity.INFO, text, rfc.GREETING))
@@ -154,23 +157,41 @@ class Annotator:
             self._new_session()
         ctx = self._context(line)
         greeting = not self.connection.greeted
+        injected = self._answers_discarded(greeting)
         pending = self.connection.pending
         command = pending[0] if pending and not greeting else None
         received = self.connection.receive_data(fed)
         if received:
             reply = received[0]
-            annotation = self._status(reply, piece, ctx, greeting, multiline=False)
+            annotation = self._status(reply, piece, ctx, greeting, multiline=False, injected=injected)
             self.facts.learn(reply)
             return [annotation]
         if command is None:  # only a pending command opens a body; never reached
             return []
         after = state_after(command.verb or "", ctx.state, True, len(command.args))
         self._open = _Open(command, self.index, self.index, after, ctx.secure)
-        return [self._status(ServerReply(command, fed, True, None, ctx.state, after), piece, ctx, False, True)]
+        opened = ServerReply(command, fed, True, None, ctx.state, after)
+        return [self._status(opened, piece, ctx, False, True, injected=injected)]
 
-    def _status(self, reply: ServerReply, piece: bytes, ctx: Context, greeting: bool, multiline: bool) -> Annotation:
+    def _answers_discarded(self, greeting: bool) -> bool:
+        """A reply while nothing waits, after STLS threw commands away: the server answers one of them after the
+        handshake (CVE-2011-0411). It is read as that command's reply."""
+        discarded = self.connection.discarded
+        if greeting or self.connection.pending or not discarded or self.connection.in_sasl:
+            return False
+        self.connection.discarded = discarded[1:]
+        self.connection.requeue(discarded[0])
+        return True
+
+    def _status(
+        self, reply: ServerReply, piece: bytes, ctx: Context, greeting: bool, multiline: bool, injected: bool = False
+    ) -> Annotation:
         kind, summary, detail, ref, problem = self._explain_status(reply, ctx, greeting, multiline)
         findings = commands.line_findings(piece, ctx, client=False)
+        if injected:
+            verb = reply.command.verb if reply.command and reply.command.verb else "?"
+            text = self.t(_ANSWERED_BEFORE_TLS, verb=verb)
+            findings.append(Finding("stls-injection", Severity.ERROR, text, rfc.STLS))
         if greeting and reply.ok:
             findings += replies.greeting_findings(reply, ctx)
         if kind is Kind.UNEXPECTED:
@@ -328,6 +349,16 @@ class Annotator:
 
 _UNEXPECTED = N_(
     "Either the server sent more than it was asked for, or the transcript lacks a command; the state stays as it was."
+)
+_SENT_BEFORE_TLS = N_(
+    "This line was sent after STLS, before the server's +OK arrived: a correct server throws it away when TLS "
+    "starts. A client must wait for +OK and the handshake; a server that read it after the handshake would let "
+    "an attacker in the path inject commands (CVE-2011-0411)."
+)
+_ANSWERED_BEFORE_TLS = N_(
+    "This answers the {verb} that was sent in plain text before the TLS handshake: the server read bytes from "
+    "before STLS as if they had come through TLS, so an attacker in the path can inject commands (CVE-2011-0411). "
+    "A server must discard them (RFC 2595 §4)."
 )
 _COMMAND_OCTETS = N_("the command line with its line end")
 _STATUS_OCTETS = N_("the status line with its line end")

@@ -134,6 +134,8 @@ def _capa(body: Body, ctx: Context) -> tuple[str, str]:
     )
     if any(text.split()[:1] == ["STLS"] for text in body.texts):
         detail += " " + ctx.t(N_("STLS is offered: the client can switch this connection to TLS."))
+    if any(text.split()[:1] == ["UTF8"] for text in body.texts):
+        detail += " " + ctx.t(N_("UTF8 is offered: the client can switch the session to UTF-8 (RFC 6856)."))
     return ctx.t.plural(forms, count, names=names), detail
 
 
@@ -143,7 +145,13 @@ def _auth(body: Body, ctx: Context) -> tuple[str, str]:
     return ctx.t.plural(forms, count, names=names), ctx.t(N_("Any of them can follow AUTH."))
 
 
-_LISTINGS = {"LIST": _list, "UIDL": _uidl, "CAPA": _capa, "AUTH": _auth}
+def _lang(body: Body, ctx: Context) -> tuple[str, str]:
+    count, names = _names(body)
+    forms = NP_("{count} language: {names}.", "{count} languages: {names}.")
+    return ctx.t.plural(forms, count, names=names), ctx.t(N_("LANG with one of these tags switches the language."))
+
+
+_LISTINGS = {"LIST": _list, "UIDL": _uidl, "CAPA": _capa, "AUTH": _auth, "LANG": _lang}
 
 
 def _message(command: SentCommand, body: Body, ctx: Context) -> tuple[str, str, rfc.RfcRef]:

@@ -139,6 +139,29 @@ _TEXTS: dict[str, tuple[str, str]] = {
         N_("UIDL {msg} asks for the unique id of message {msg}."),
         N_("The answer is a single line: +OK, the message number and its unique id."),
     ),
+    "UTF8": (
+        N_("UTF8 switches this session to UTF-8 (RFC 6856)."),
+        N_(
+            "Plain POP3 is ASCII. After +OK to UTF8 the client may send user names and passwords in UTF-8 (when "
+            "CAPA lists UTF8 USER), the server may write its texts in UTF-8, and messages whose headers hold UTF-8 "
+            "arrive as they are stored instead of being downgraded to ASCII forms. UTF8 is valid only before "
+            "login, and only on a server whose CAPA lists it; it cannot be switched off again."
+        ),
+    ),
+    "LANG": (
+        N_("LANG asks in which languages the server can write its texts."),
+        N_(
+            "The answer is a listing: one language tag per line with its name, ended by a line with a single "
+            "dot. LANG is an extension of RFC 6856: only servers whose CAPA lists LANG know it."
+        ),
+    ),
+    "LANG arg": (
+        N_("LANG {lang} asks the server to write its texts in {lang}."),
+        N_(
+            "The server answers +OK with the language it chose, or -ERR when none fits. Only the human-readable "
+            "texts after +OK and -ERR change; the commands and the status indicators stay as they are."
+        ),
+    ),
     "unknown": (
         N_("{verb} is not a POP3 command."),
         N_(
@@ -206,6 +229,8 @@ def _key(command: SentCommand, state: State) -> str:
         return f"{verb} msg" if message_number(args[0]) is not None else f"{verb} junk"
     if verb == "AUTH" and args:
         return "AUTH mechanism"
+    if verb == "LANG" and args:
+        return "LANG arg"
     if verb == "QUIT" and state is State.TRANSACTION:
         return "QUIT update"
     if verb in _NUMBERED and args and message_number(args[0]) is None:
@@ -230,6 +255,7 @@ def _values(command: SentCommand, key: str) -> dict[str, object]:
         "msg": args[0] if args else "",
         "lines": args[1] if len(args) > 1 else "",
         "mechanism": args[0].upper() if args else "",
+        "lang": args[0][:MAX_ARGUMENT] if args else "",
         "arg": junk[:MAX_ARGUMENT],
     }
 
@@ -313,7 +339,7 @@ def command_findings(command: SentCommand, piece: bytes, ctx: Context) -> list[F
     if not command.sasl_response and len(piece) > MAX_COMMAND_LINE:
         text = t(N_("The command line is {octets} octets long; RFC 2449 allows 255, CRLF included."), octets=len(piece))
         out.append(Finding("line-too-long", W, text, rfc.LINE_LENGTH))
-    out += _argument_findings(command, spec, ctx)
+    out += _argument_findings(command, spec, ctx) + _extension_findings(spec, ctx)
     if not ctx.possible & spec.states and not ctx.ended:
         out.append(_wrong_state(command.verb, spec, ctx))
     out += _number_findings(command, ctx) + _security_findings(command, ctx)
@@ -344,10 +370,36 @@ def _argument_findings(command: SentCommand, spec: CommandSpec, ctx: Context) ->
     if not spec.min_args <= len(command.args) <= spec.max_args:
         text = ctx.t(N_("Wrong number of arguments for {verb}; use: {syntax}."), verb=spec.verb, syntax=spec.syntax)
         out.append(Finding("wrong-arguments", W, text, spec.ref))
-    if spec.verb not in ("AUTH", "PASS") and any(len(arg) > MAX_ARGUMENT for arg in command.args):
-        text = ctx.t(N_("An argument is longer than 40 characters, the limit of RFC 2449."))
-        out.append(Finding("argument-too-long", W, text, rfc.LINE_LENGTH))
+    if argument_too_long(command, ctx):
+        text = ctx.t(
+            N_(
+                "An argument is longer than 40 characters, the limit of RFC 1939 §3. A server that answers CAPA "
+                "accepts longer ones (RFC 2449 §4: command lines of up to 255 octets): ask CAPA first."
+            )
+        )
+        out.append(Finding("argument-too-long", W, text, rfc.ARGUMENT_LENGTH))
     return out
+
+
+def argument_too_long(command: SentCommand, ctx: Context) -> bool:
+    """An argument over RFC 1939's 40 characters, sent to a server not known to support CAPA (RFC 2449 §4 raises
+    the limits for those). PASS and AUTH data are not arguments in that sense."""
+    if command.verb in ("AUTH", "PASS") or ctx.facts.capa_supported:
+        return False
+    return any(len(arg) > MAX_ARGUMENT for arg in command.args)
+
+
+def _extension_findings(spec: CommandSpec, ctx: Context) -> list[Finding]:
+    """An extension command (UTF8, LANG) that the server's CAPA list did not name."""
+    listed = ctx.facts.capabilities
+    if spec.capability is None or listed is None or spec.capability in listed:
+        return []
+    text = ctx.t(
+        N_("{verb} is an extension ({source}) that this server's CAPA did not list: it will answer -ERR."),
+        verb=spec.verb,
+        source=str(spec.ref),
+    )
+    return [Finding("extension-not-offered", W, text, spec.ref)]
 
 
 def _wrong_state(verb: str, spec: CommandSpec, ctx: Context) -> Finding:

@@ -51,6 +51,11 @@ class Facts:
     warned_stls_capa: bool = False
     apop_timestamp: str | None = None
     capabilities: tuple[str, ...] | None = None
+    capa_supported: bool = False
+    """The server answered CAPA with a list (RFC 2449): it accepts command lines of 255 octets (§4), and STLS does
+    not take that back."""
+    injected: tuple[SentCommand, ...] = ()
+    """Commands sent after STLS before its +OK arrived: a correct server never answers them (CVE-2011-0411)."""
     mechanisms: tuple[str, ...] | None = None
     user_accepted: bool = False
     sasl_mechanism: str | None = None
@@ -97,6 +102,7 @@ class Facts:
 
     def _capa(self, reply: ServerReply, args: tuple[str, ...]) -> None:
         lines = body_texts(reply.body_lines)
+        self.capa_supported = True
         self.capabilities = tuple(line.split()[0].upper() for line in lines if line.split())
         for line in lines:
             words = line.split()

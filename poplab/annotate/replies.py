@@ -16,15 +16,17 @@ _OK: dict[str, tuple[str, str]] = {
     "greeting": (
         N_("The server is ready: the session begins in AUTHORIZATION."),
         N_(
-            "Every POP3 session starts with a greeting from the server. A greeting that contains a timestamp in "
-            "angle brackets, like <1896.697170952@dbc.mtview.ca.us>, means that the server offers APOP."
+            "Every POP3 session starts with a greeting from the server, on TCP port 110 (plain text, upgraded with "
+            "STLS) or on port 995 (implicit TLS: encrypted from the first byte). A greeting that contains a "
+            "timestamp in angle brackets, like <1896.697170952@dbc.mtview.ca.us>, means that the server offers APOP."
         ),
     ),
     "login": (
-        N_("Login succeeded: the maildrop is locked and the session is now in TRANSACTION."),
+        N_("Login succeeded: the session is now in TRANSACTION."),
         N_(
-            "From now on the mailbox commands (STAT, LIST, RETR, DELE ...) are valid. The server holds the "
-            "maildrop exclusively, so a second session for the same mailbox is refused until this one ends."
+            "From now on the mailbox commands (STAT, LIST, RETR, DELE ...) are valid. RFC 1939 §4 has the server "
+            "lock the maildrop now, so that a second session for the same mailbox is refused until this one ends; "
+            "poplab does, but not every server does (Dovecot, for one, does not lock by default)."
         ),
     ),
     "USER": (
@@ -35,7 +37,8 @@ _OK: dict[str, tuple[str, str]] = {
         N_("The server agrees: the TLS handshake starts right after this line."),
         N_(
             "Bytes sent before the handshake must not be read after it (CVE-2011-0411). Once TLS is up, the "
-            "client should ask CAPA again."
+            "client should ask CAPA again. RFC 8314 §3 prefers implicit TLS on port 995 to STLS on port 110: "
+            "there nothing travels in plain text at all."
         ),
     ),
     "QUIT": (
@@ -49,8 +52,8 @@ _OK: dict[str, tuple[str, str]] = {
     "STAT": (
         N_("The answer to STAT."),
         N_(
-            "Sizes count every line end as CRLF, as the message is sent (RFC 1939 §11); messages marked as "
-            "deleted are not counted."
+            "Sizes count every line end as CRLF (RFC 1939 §11), but not the dots that byte-stuffing adds on the "
+            "wire, so a RETR can bring a few octets more; messages marked as deleted are not counted."
         ),
     ),
     "LIST msg": (N_("The size of message {msg}."), N_("The number is the size in octets, line ends counted as CRLF.")),
@@ -66,6 +69,21 @@ _OK: dict[str, tuple[str, str]] = {
         ),
     ),
     "NOOP": (N_("The server is still there."), N_("NOOP changes nothing.")),
+    "UTF8": (
+        N_("The session now speaks UTF-8 (RFC 6856)."),
+        N_(
+            "From here on user names, passwords and the server's texts may be UTF-8, and messages with UTF-8 "
+            "headers are sent as they are stored, without downgrading."
+        ),
+    ),
+    "LANG": (
+        N_("The list of languages follows."),
+        N_("Each line: a language tag and its name; a line with a single dot ends the list."),
+    ),
+    "LANG arg": (
+        N_("The server changed the language of its texts."),
+        N_("Only the human-readable texts after +OK and -ERR change; the commands stay as they are."),
+    ),
     "RSET": (
         N_("All deletion marks are removed."),
         N_("The maildrop is as it was at login; many servers tell its size again."),
@@ -113,6 +131,8 @@ def _key(reply: ServerReply, greeting: bool, multiline: bool) -> str:
         return "QUIT update"
     if verb in ("LIST", "UIDL") and command is not None and command.args and not multiline:
         return f"{verb} msg"
+    if verb == "LANG":
+        return "LANG" if multiline else "LANG arg"
     if verb in ("CAPA", "LIST", "UIDL", "RETR", "TOP", "AUTH"):
         return verb if multiline else "generic"
     if verb is not None and verb in _OK:
@@ -157,10 +177,19 @@ def explain_ok(reply: ServerReply, ctx: Context, greeting: bool, multiline: bool
         text = _size(reply.text, ctx) or text
     elif key == "QUIT update":
         long = f"{long} {_removed(ctx)}"
-    elif key == "greeting" and ctx.facts.apop_timestamp:
-        stamp = ctx.t(N_("This greeting carries the timestamp {timestamp}."), timestamp=ctx.facts.apop_timestamp)
-        long = f"{long} {stamp}"
+    elif key == "greeting":
+        long = f"{long} {_greeting_apop(reply, ctx)}"
     return text, long, _ref(reply, key)
+
+
+def _greeting_apop(reply: ServerReply, ctx: Context) -> str:
+    """Whether this greeting offers APOP, read from the greeting itself (the session's facts learn it only after
+    the greeting is explained)."""
+    timestamp = greeting_timestamp(reply.text)
+    if timestamp is None:
+        return ctx.t(N_("This greeting has no timestamp, so this server does not offer APOP."))
+    text = N_("This greeting carries the timestamp {timestamp}: this server offers APOP.")
+    return ctx.t(text, timestamp=timestamp)
 
 
 def _ref(reply: ServerReply, key: str) -> rfc.RfcRef:
@@ -205,6 +234,13 @@ def explain_err(reply: ServerReply, ctx: Context, why: Why, greeting: bool) -> t
     t = ctx.t
     if greeting:
         detail = t(N_("A -ERR greeting means the server will not talk to this client; it closes the connection."))
+    elif reply.command is not None and reply.command.verb == "QUIT" and reply.state_after is State.UPDATE:
+        detail = t(
+            N_(
+                "The session is in UPDATE all the same (RFC 1939 §6): the server tried to remove the marked "
+                "messages and failed. It closes the connection."
+            )
+        )
     elif reply.command is not None and reply.command.verb == "QUIT":
         detail = t(N_("After QUIT the server closes the connection, even after -ERR."))
     else:

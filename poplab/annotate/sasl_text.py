@@ -118,7 +118,7 @@ def cleartext(ctx: Context) -> Finding:
     text = ctx.t(
         N_(
             "Password sent in clear text: this connection is not encrypted, so anyone on the path can read it. "
-            "Use STLS or implicit TLS (port 995) before logging in."
+            "Use implicit TLS (port 995, preferred by RFC 8314) or STLS before logging in."
         )
     )
-    return Finding("cleartext-password", Severity.WARNING, text, rfc.STLS)
+    return Finding("cleartext-password", Severity.WARNING, text, rfc.CLEARTEXT_PASSWORD)

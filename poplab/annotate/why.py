@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from poplab.annotate import spelling
+from poplab.annotate import commands, spelling
 from poplab.annotate.facts import MESSAGE_VERBS, Context, message_number
 from poplab.annotate.model import Why
 from poplab.i18n import N_, NP_
 from poplab.protocol import rfc
 from poplab.protocol.client import ServerReply
 from poplab.protocol.commands import has_control_bytes
-from poplab.protocol.limits import MAX_ARGUMENT, MAX_COMMAND_LINE
+from poplab.protocol.limits import MAX_COMMAND_LINE
 from poplab.protocol.states import State
 from poplab.protocol.table import COMMANDS, TRANSACTION_ONLY
 
@@ -20,14 +20,17 @@ Rule = Callable[[ServerReply, Context], Why | None]
 
 _CODES: dict[str, tuple[str, str, rfc.RfcRef]] = {
     "IN-USE": (
-        N_("[IN-USE]: another session holds the maildrop."),
-        N_("Close the other session (another mail client, another terminal) or wait until it ends, then log in again."),
-        rfc.RESP_CODES,
+        N_("[IN-USE]: the name and password were right, but another session holds the maildrop."),
+        N_(
+            "Authentication succeeded; only the lock could not be had (RFC 2449 §8.1.2). Close the other session "
+            "(another mail client, another terminal) or wait until it ends, then log in again."
+        ),
+        rfc.IN_USE,
     ),
     "LOGIN-DELAY": (
         N_("[LOGIN-DELAY]: you logged in again too soon."),
         N_("The server allows a new login only after a while; wait, then try again."),
-        rfc.RESP_CODES,
+        rfc.LOGIN_DELAY,
     ),
     "SYS/TEMP": (
         N_("[SYS/TEMP]: a temporary problem on the server."),
@@ -67,8 +70,9 @@ _GREETING = (
 _UNSOLICITED = (
     N_("-ERR without a command waiting for it."),
     N_(
-        "Servers send this just before they close the connection, for example after too many bad commands or "
-        "an idle timeout; or the transcript lacks a line."
+        "Servers send this just before they close the connection, for example after too many bad commands; or "
+        "the transcript lacks a line. An idle timeout closes the connection without any reply by RFC 1939 §3, "
+        "though some servers say goodbye first."
     ),
 )
 _REFUSED = (
@@ -173,7 +177,12 @@ def _unknown(reply: ServerReply, ctx: Context) -> Why | None:
     command = reply.command
     if command is None or command.verb is not None:
         return None
-    valid = ", ".join(verb for verb, spec in COMMANDS.items() if reply.state_before in spec.states)
+    listed = ctx.facts.capabilities or ()
+    valid = ", ".join(
+        verb
+        for verb, spec in COMMANDS.items()
+        if reply.state_before in spec.states and (spec.capability is None or spec.capability in listed)
+    )
     if not command.raw.strip():
         texts = (N_("An empty line is not a command."), N_("Type a command keyword; valid now: {commands}."))
         return _why(ctx, "empty-command", texts, rfc.BASIC_OPERATION, commands=valid)
@@ -226,12 +235,15 @@ def _arguments(reply: ServerReply, ctx: Context) -> Why | None:
     if not spec.min_args <= len(command.args) <= spec.max_args:
         texts = (N_("{verb} got the wrong number of arguments."), N_("Use: {syntax}"))
         return _why(ctx, "wrong-arguments", texts, spec.ref, verb=spec.verb, syntax=spec.syntax)
-    if spec.verb not in ("AUTH", "PASS") and any(len(arg) > MAX_ARGUMENT for arg in command.args):
+    if commands.argument_too_long(command, ctx):
         texts = (
             N_("An argument is longer than 40 characters."),
-            N_("RFC 2449 allows arguments of up to 40 characters."),
+            N_(
+                "RFC 1939 §3 allows arguments of up to 40 characters; only servers that support CAPA must accept "
+                "longer ones (RFC 2449 §4)."
+            ),
         )
-        return _why(ctx, "argument-too-long", texts, rfc.LINE_LENGTH)
+        return _why(ctx, "argument-too-long", texts, rfc.ARGUMENT_LENGTH)
     return None
 
 
@@ -262,9 +274,33 @@ def _message(reply: ServerReply, ctx: Context) -> Why | None:
         )
         return _why(ctx, "bad-line-count", texts, rfc.TOP, arg=command.args[1][:40], msg=number)
     if facts.total is None:
-        texts = (N_("The server has no message {msg}."), N_("STAT or LIST shows which message numbers exist."))
-        return _why(ctx, "no-such-message", texts, rfc.TRANSACTION, msg=number)
+        return _no_message_or_optional(command.verb, number, ctx)
     return None
+
+
+def _no_message_or_optional(verb: str, number: int, ctx: Context) -> Why:
+    """-ERR to a message command while the count is unknown. TOP and UIDL are optional (RFC 1939 §7): unless CAPA
+    listed them, "not supported" is as likely as "no such message"."""
+    listed = ctx.facts.capabilities
+    if verb in _OPTIONAL and listed is not None and verb not in listed:
+        texts = (
+            N_("This server does not support {verb}: its CAPA did not list it."),
+            N_("{verb} is optional (RFC 1939 §7); use RETR instead."),
+        )
+        return _why(ctx, "not-supported", texts, rfc.TOP if verb == "TOP" else rfc.UIDL, verb=verb)
+    if verb in _OPTIONAL and listed is None:
+        texts = (
+            N_("Either the server has no message {msg}, or it does not support {verb} at all."),
+            N_("{verb} is optional (RFC 1939 §7): CAPA shows whether it is offered, STAT which messages exist."),
+        )
+        return _why(
+            ctx, "no-message-or-unsupported", texts, rfc.TOP if verb == "TOP" else rfc.UIDL, verb=verb, msg=number
+        )
+    texts = (N_("The server has no message {msg}."), N_("STAT or LIST shows which message numbers exist."))
+    return _why(ctx, "no-such-message", texts, rfc.TRANSACTION, msg=number)
+
+
+_OPTIONAL = frozenset({"TOP", "UIDL"})
 
 
 def _out_of_range(number: int, total: int, ctx: Context) -> Why:
@@ -366,10 +402,28 @@ def _quit(reply: ServerReply, ctx: Context) -> Why | None:
     if reply.state_before is not State.TRANSACTION:
         return None
     texts = (
-        N_("The server could not remove all messages marked as deleted."),
-        N_("The connection closes anyway; log in again to see which messages are left."),
+        N_("The session is in UPDATE, but the server could not remove all messages marked as deleted."),
+        N_(
+            "RFC 1939 §6: -ERR to QUIT in UPDATE means the removal failed. The connection closes anyway; log in "
+            "again to see which messages are left."
+        ),
     )
     return _why(ctx, "quit-failed", texts, rfc.UPDATE)
+
+
+def _extension(reply: ServerReply, ctx: Context) -> Why | None:
+    """UTF8 or LANG (RFC 6856) refused: most servers do not have them."""
+    spec = COMMANDS.get(reply.command.verb or "") if reply.command else None
+    if spec is None or spec.capability is None:
+        return None
+    listed = ctx.facts.capabilities
+    if listed is not None and spec.capability in listed:
+        return None
+    texts = (
+        N_("The server does not offer {verb}."),
+        N_("{verb} is an extension ({source}); a server that has it lists it in CAPA."),
+    )
+    return _why(ctx, "extension-not-offered", texts, spec.ref, verb=spec.verb, source=str(spec.ref))
 
 
 _VERBS: dict[str, Rule] = {
@@ -380,5 +434,7 @@ _VERBS: dict[str, Rule] = {
     "STLS": _stls,
     "CAPA": _capa,
     "QUIT": _quit,
+    "UTF8": _extension,
+    "LANG": _extension,
 }
 _RULES: tuple[Rule, ...] = (_code, _sasl, _line, _unknown, _wrong_state, _arguments, _message, _verb)

@@ -22,7 +22,7 @@ from poplab.proxy import capa, texts, upstream
 from poplab.proxy.events import Note, Relayed, SessionEnded, SessionStarted
 from poplab.proxy.leg import Leg
 from poplab.proxy.settings import MAX_LINE
-from poplab.transcript import Direction, Transcript, TranscriptLine
+from poplab.transcript import Direction, Transcript, TranscriptLine, split_lines
 
 if TYPE_CHECKING:
     from poplab.proxy.app import ProxyServer
@@ -142,6 +142,8 @@ class ProxySession:
         self._record("C", line)
         can_offer = self.settings.client_stls is not None
         answer = capa.answer_stls(self.tracker.state, self.client.tls, can_offer)
+        if answer.start_tls and self._from_client:
+            self._pipelined_after_stls()
         self._to_client(answer.reply)
         if answer.note is not None:
             self._note(answer.note)
@@ -150,6 +152,14 @@ class ProxySession:
             self.client.switching = True  # ... nor what arrives before the handshake starts
             self._held = self._handshaking = True
             self._spawn(self._client_handshake())
+
+    def _pipelined_after_stls(self) -> None:
+        """The client sent more after STLS before the +OK arrived (in the same write, or soon after): recorded as
+        it arrived, before the +OK, so the transcript shows it; never relayed (CVE-2011-0411)."""
+        lines = split_lines(bytes(self._from_client))
+        for line in lines:
+            self._record("C", line)
+        self._note(texts.CLIENT_PIPELINED_AFTER_STLS, warning=True, count=str(len(lines)))
 
     async def _client_handshake(self) -> None:
         context = self.settings.client_stls

@@ -20,6 +20,11 @@ STLS_REMOVED_SECURE = N_("Your client's side already uses TLS: STLS was taken ou
 STLS_ADDED = N_("This proxy can do TLS with your client: STLS was added to the list your client sees.")
 CLIENT_STLS = N_("Your client sent STLS: the proxy answered it itself and switched your client's side to TLS.")
 CLIENT_STLS_REFUSED = N_("Your client sent STLS, but this proxy cannot do TLS with it: the proxy answered -ERR itself.")
+CLIENT_PIPELINED_AFTER_STLS = N_(
+    "Your client sent {count} more line(s) after STLS before the +OK arrived: the proxy threw them away, as a "
+    "correct server must. A client that does not wait for +OK and the handshake is open to command injection "
+    "(CVE-2011-0411)."
+)
 CLIENT_TLS_FAILED = N_("The TLS handshake with your client failed: {reason}.")
 SAVED = N_("Transcript saved to {path} (passwords {redaction}).")
 REDACTED = N_("redacted")

@@ -77,7 +77,7 @@ def test_bare_lf_and_missing_line_end() -> None:
 def test_argument_and_line_too_long() -> None:
     annotations = run(f"S: +OK ready\nC: USER {'a' * 41}\nS: -ERR too long\nC: USER {'b' * 300}\nS: -ERR too long\n")
     assert at(annotations, 2).codes == ("argument-too-long",)
-    assert at(annotations, 2).findings[0].ref == rfc.LINE_LENGTH
+    assert at(annotations, 2).findings[0].ref == rfc.ARGUMENT_LENGTH
     assert at(annotations, 3).why is not None and at(annotations, 3).why.code == "argument-too-long"
     assert at(annotations, 4).codes == ("line-too-long", "argument-too-long")
     assert (
@@ -207,7 +207,7 @@ def test_message_numbers_start_at_one() -> None:
 def test_response_codes() -> None:
     assert why(LOGGED_IN[:-17] + "S: -ERR [IN-USE] locked\n", 5)[:2] == (
         "in-use",
-        "[IN-USE]: another session holds the maildrop.",
+        "[IN-USE]: the name and password were right, but another session holds the maildrop.",
     )
     assert why("S: +OK\nC: USER a\nS: +OK\nC: PASS b\nS: -ERR [AUTH] bad\n", 5)[1] == (
         "[AUTH]: wrong user name or password, or no login without encryption."

@@ -101,7 +101,7 @@ def test_seed_password_is_flagged_and_redacted() -> None:
     assert password.lines == ("PASS [redacted]",)
     assert password.raw == b"PASS passwort_im_klartext\r\n"
     assert password.codes == ("cleartext-password",)
-    assert password.findings[0].ref == rfc.STLS
+    assert password.findings[0].ref == rfc.CLEARTEXT_PASSWORD
 
 
 def test_seed_session_without_quit_loses_the_deletion() -> None:

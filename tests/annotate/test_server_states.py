@@ -36,6 +36,8 @@ EXAMPLES = {
     "RSET": ["RSET"],
     "TOP": ["TOP 2 0", "TOP 2 1", "TOP 2 x", "TOP 1"],
     "UIDL": ["UIDL", "UIDL 3", "UIDL 5"],
+    "UTF8": ["UTF8"],
+    "LANG": ["LANG", "LANG en", "LANG fr"],
 }
 JUNK = ["", "XYZZY", "stat", "RETR 1 2 3", "USER " + "a" * 41, "NOOP " + "x" * 300, "RETR\t1", "*", "="]
 
@@ -61,7 +63,7 @@ def test_the_table_has_an_example_for_every_verb() -> None:
 @pytest.mark.parametrize("state", [State.AUTHORIZATION, State.TRANSACTION])
 @pytest.mark.parametrize("line", [line for lines in EXAMPLES.values() for line in lines] + JUNK)
 def test_every_command_in_every_state(state: State, line: str) -> None:
-    recorder = Recorder(ServerConfig(tls_available=True, apop=True))
+    recorder = Recorder(ServerConfig(tls_available=True, apop=True, utf8=True))
     if state is State.TRANSACTION:
         recorder.login()
     recorder.send(line)

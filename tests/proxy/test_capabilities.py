@@ -8,6 +8,7 @@ import ssl
 
 import pytest
 
+from poplab.annotate import annotate
 from poplab.protocol.client import ServerReply
 from poplab.protocol.states import State
 from poplab.proxy import capa, texts
@@ -111,7 +112,20 @@ def test_plain_text_pipelined_after_stls_is_never_read(
     assert raw.line() == b"-ERR command not valid in this state\r\n"  # the first reply after TLS is NOOP's
     raw.close()
     (transcript,) = proxied.recorder.ended()
-    assert b"CAPA\r\n" not in [line.raw for line in transcript]
+    # recorded as the client sent it, in plain text before the +OK, and never answered
+    raws = [line.raw for line in transcript]
+    assert raws[raws.index(b"STLS\r\n") : raws.index(b"STLS\r\n") + 3] == [
+        b"STLS\r\n",
+        b"CAPA\r\n",
+        texts.STLS_OK.encode(),
+    ]
+    assert [line.tls for line in transcript if line.raw == b"CAPA\r\n"] == [False]
+    assert not any(line.raw.startswith(b"+OK Capability") for line in transcript)
+    assert texts.CLIENT_PIPELINED_AFTER_STLS in proxied.recorder.notes()
+    annotated = annotate(transcript)
+    capa_line = next(a for a in annotated if a.raw == b"CAPA\r\n")
+    assert "sent-before-tls" in capa_line.codes
+    assert not any("stls-injection" in a.codes for a in annotated)
 
 
 def test_stls_after_a_pipelined_command_is_answered_in_order(
