@@ -26,17 +26,21 @@ LESSON = Lesson(
         Md(
             "The lab runs its own POP3 server on your computer, with a few demo mailboxes. Now connect. "
             "The **server speaks first**: its greeting starts with `+OK`, and the session is in the "
-            "AUTHORIZATION state.",
+            "AUTHORIZATION state. A real POP3 server listens on TCP port 110 (plain text) and on port 995 "
+            "(implicit TLS); the lab uses the unprivileged ports 1110 and 1995 instead.",
             "Das Lab betreibt einen eigenen POP3-Server auf deinem Rechner, mit ein paar Demo-Postfächern. "
             "Verbinde dich jetzt. Der **Server spricht zuerst**: Sein Gruß beginnt mit `+OK`, und die Sitzung "
-            "ist im Zustand AUTHORIZATION.",
+            "ist im Zustand AUTHORIZATION. Ein echter POP3-Server lauscht auf TCP-Port 110 (Klartext) und auf "
+            "Port 995 (implizites TLS); das Lab nimmt stattdessen die nicht privilegierten Ports 1110 und 1995.",
         ),
         Code("s = lab.session()\ns.greeting"),
         Md(
             "Log in with `USER` and `PASS`. Watch the state: after a correct password it changes to "
-            "TRANSACTION and the server locks the mailbox.",
+            "TRANSACTION and the server locks the mailbox (poplab does, as RFC 1939 §4 asks; not every server "
+            "does).",
             "Melde dich mit `USER` und `PASS` an. Achte auf den Zustand: Nach dem richtigen Passwort wechselt "
-            "er zu TRANSACTION, und der Server sperrt das Postfach.",
+            "er zu TRANSACTION, und der Server sperrt das Postfach (poplab tut das, wie RFC 1939 §4 es verlangt; "
+            "nicht jeder Server tut es).",
         ),
         Code('s.send("USER wiki@example.com")'),
         Code('s.send("PASS passwort_im_klartext")'),

@@ -35,10 +35,14 @@ LESSON = Lesson(
         Code('from poplab.notebook import Lab\n\nlab = Lab(lang=@LANG@)\ns = lab.session("wiki@example.com")'),
         Code('message = s.send("RETR 1")\nmessage.raw'),
         Md(
-            "`LIST` said 236 octets. That is exactly the message as it travels: every line with its CR LF, "
-            "without the status line and without the final dot.",
-            "`LIST` sagte 236 Oktette. Das ist genau die Nachricht, wie sie übertragen wird: jede Zeile mit "
-            "ihrem CR LF, ohne Statuszeile und ohne den Punkt am Ende.",
+            "`LIST` said 236 octets: the message with every line end counted as CR LF (RFC 1939 §11), without "
+            "the status line and without the final dot. Here that is exactly what travels — but a message with "
+            "lines that begin with a dot travels with one stuffing dot more per such line, and LIST does not "
+            "count those (see byte-stuffing below).",
+            "`LIST` sagte 236 Oktette: die Nachricht, jedes Zeilenende als CR LF gezählt (RFC 1939 §11), ohne "
+            "Statuszeile und ohne den Punkt am Ende. Hier ist das genau das, was übertragen wird — aber eine "
+            "Nachricht mit Zeilen, die mit einem Punkt beginnen, reist mit einem Stuffing-Punkt mehr je solcher "
+            "Zeile, und die zählt LIST nicht mit (siehe Byte-Stuffing unten).",
         ),
         Code("len(message.body), message.body[:60]"),
         Task(

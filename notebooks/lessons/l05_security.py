@@ -49,10 +49,16 @@ LESSON = Lesson(
         ),
         Code("upgraded.quit()\nprint(upgraded.certificate.summary())"),
         Md(
-            "**Implicit TLS** (RFC 8314): a second port (995 in real life) where TLS starts with the very first "
-            "byte. `lab.session(tls=True)` uses it.",
-            "**Implizites TLS** (RFC 8314): ein zweiter Port (in Wirklichkeit 995), auf dem TLS mit dem "
-            "allerersten Byte beginnt. `lab.session(tls=True)` verwendet ihn.",
+            "**Implicit TLS** (RFC 8314 §3.1): a second port (995 in real life, next to the plain port 110) "
+            "where TLS starts with the very first byte. `lab.session(tls=True)` uses it. RFC 8314 §3 tells mail "
+            "clients to **prefer implicit TLS to STLS**: with STLS the greeting and `CAPA` travel in clear, an "
+            "attacker can strip `STLS` from the list, and a client that sends its next command too early can be "
+            "tricked (CVE-2011-0411).",
+            "**Implizites TLS** (RFC 8314 §3.1): ein zweiter Port (in Wirklichkeit 995, neben dem Klartext-Port "
+            "110), auf dem TLS mit dem allerersten Byte beginnt. `lab.session(tls=True)` verwendet ihn. RFC 8314 "
+            "§3 rät Mail-Clients, **implizites TLS dem STLS vorzuziehen**: Bei STLS gehen der Gruß und `CAPA` im "
+            "Klartext über die Leitung, ein Angreifer kann `STLS` aus der Liste streichen, und ein Client, der "
+            "seinen nächsten Befehl zu früh schickt, lässt sich täuschen (CVE-2011-0411).",
         ),
         Task(
             "Log in as `wiki@example.com` so that the eavesdropper cannot read the password. Choose the "

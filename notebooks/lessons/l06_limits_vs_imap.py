@@ -76,10 +76,13 @@ LESSON = Lesson(
         ),
         Code('phone = lab.session("bob@example.com")\nphone.send("RETR 1")'),
         Md(
-            "While the phone is connected, the laptop cannot even log in: POP3 locks the mailbox for one "
-            "session at a time.",
-            "Solange das Handy verbunden ist, kann sich der Laptop nicht einmal anmelden: POP3 sperrt das "
-            "Postfach für jeweils eine Sitzung.",
+            "While the phone is connected, the laptop cannot even log in: poplab, as RFC 1939 §4 asks, locks the "
+            "mailbox for one session at a time. Not every server does (Dovecot does not lock by default); "
+            "there both sessions see the mailbox and can trip over each other's deletions.",
+            "Solange das Handy verbunden ist, kann sich der Laptop nicht einmal anmelden: poplab sperrt, wie RFC "
+            "1939 §4 es verlangt, das Postfach für jeweils eine Sitzung. Nicht jeder Server tut das (Dovecot "
+            "sperrt standardmäßig nicht); dort sehen beide Sitzungen das Postfach und können einander beim "
+            "Löschen in die Quere kommen.",
         ),
         Code(
             'laptop_session = lab.session()\nlaptop_session.send("USER bob@example.com")\n'

@@ -80,12 +80,14 @@ LESSON = Lesson(
             ),
         ),
         Md(
-            "**Locking.** While one session is in TRANSACTION, the server locks the mailbox (RFC 1939 §8): a "
-            "second login gets `-ERR [IN-USE]`. Otherwise two clients could delete the same messages or see "
-            "different numbers.",
+            "**Locking.** While one session is in TRANSACTION, the server locks the mailbox (RFC 1939 §4): a "
+            "second login gets `-ERR [IN-USE]` — its name and password were right, only the lock was taken (RFC "
+            "2449 §8.1.2). Otherwise two clients could delete the same messages or see different numbers. "
+            "poplab locks; Dovecot, for one, does not by default.",
             "**Sperren.** Solange eine Sitzung in TRANSACTION ist, sperrt der Server das Postfach (RFC 1939 "
-            "§8): Eine zweite Anmeldung bekommt `-ERR [IN-USE]`. Sonst könnten zwei Clients dieselben "
-            "Nachrichten löschen oder verschiedene Nummern sehen.",
+            "§4): Eine zweite Anmeldung bekommt `-ERR [IN-USE]` — Name und Passwort stimmten, nur die Sperre "
+            "war vergeben (RFC 2449 §8.1.2). Sonst könnten zwei Clients dieselben Nachrichten löschen oder "
+            "verschiedene Nummern sehen. poplab sperrt; Dovecot zum Beispiel tut es standardmäßig nicht.",
         ),
         Code(
             'first = lab.session("alice@example.com")\nsecond = lab.session()\n'
