@@ -16,6 +16,7 @@ from poplab.exercises.class_report import report
 from poplab.exercises.class_server import ClassServer
 from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, read_roster
 from poplab.exercises.texts import msg
+from poplab.i18n import N_, translator
 from poplab.protocol.config import ServerConfig
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
 
 DEFAULT_DIR = Path("classroom")
+FAILED_LOGIN = N_(
+    "session {session}: no login (wrong name or password); failed logins so far: {count}, not counted as a session"
+)
 
 
 def register(subparsers: Subparsers) -> None:
@@ -147,6 +151,9 @@ def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | 
 def _checked_line(
     student: Student, exercise: Exercise, outcome: Outcome, record: SessionRecord, lang: str | None
 ) -> str:
+    if record.account is None:
+        line = translator(lang)(FAILED_LOGIN, session=record.id, count=outcome.failed_logins)
+        return f"{student.slug}-{exercise.id}: {line}"
     state = msg("done").render(lang) if outcome.done else msg("not yet").render(lang)
     return f"{student.slug}-{exercise.id}: " + msg(
         "session {session} ended ({end}); {state}, sessions so far: {attempts}",

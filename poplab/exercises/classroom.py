@@ -23,7 +23,7 @@ import secrets
 import shutil
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,9 @@ class Outcome:
     done: bool = False
     first_done_at: str | None = None
     last_failed: tuple[str, ...] = ()
+    failed_logins: int = 0
+    """Sessions that named this account but never got past the password: anyone can type another's login, so
+    they are counted here for the teacher and are neither an attempt nor part of the record the checks read."""
 
 
 def read_roster(path: Path) -> list[str]:
@@ -188,7 +191,10 @@ class Classroom:
         return self.dir / "results" / student.slug / f"{exercise.id}.json"
 
     def record_session(self, record: SessionRecord, port: int = 0) -> tuple[Student, Exercise, Outcome] | None:
-        """Keep a finished session of a student and check the exercise with everything done on it so far."""
+        """Keep a finished session of a student and check the exercise with everything done on it so far. A
+        session that never logged in only counts as a failed login of the account it named."""
+        if record.account is None:
+            return self._failed_login(record)
         located = self.locate(record.account)
         if located is None:
             return None
@@ -203,7 +209,18 @@ class Classroom:
         old = self.outcome(student, exercise)
         when = _iso(record.closed or record.opened) if result.passed and not old.done else old.first_done_at
         failed = tuple(outcome.name for outcome in result.failed)
-        outcome = Outcome(old.attempts + 1, old.done or result.passed, when, failed)
+        outcome = replace(old, attempts=old.attempts + 1, done=old.done or result.passed, first_done_at=when)
+        outcome = replace(outcome, last_failed=failed)
+        write_json(self._result_path(student, exercise), asdict(outcome))
+        return student, exercise, outcome
+
+    def _failed_login(self, record: SessionRecord) -> tuple[Student, Exercise, Outcome] | None:
+        located = self.locate(record.tried)
+        if located is None:
+            return None
+        student, exercise = located
+        old = self.outcome(student, exercise)
+        outcome = replace(old, failed_logins=old.failed_logins + 1)
         write_json(self._result_path(student, exercise), asdict(outcome))
         return student, exercise, outcome
 
@@ -211,7 +228,13 @@ class Classroom:
         data: dict[str, Any] | None = read_json(self._result_path(student, exercise))
         if data is None:
             return Outcome()
-        return Outcome(data["attempts"], data["done"], data["first_done_at"], tuple(data["last_failed"]))
+        return Outcome(
+            data["attempts"],
+            data["done"],
+            data["first_done_at"],
+            tuple(data["last_failed"]),
+            int(data.get("failed_logins", 0)),
+        )
 
     def reset(self, student: Student, exercise: Exercise | None = None) -> list[Exercise]:
         """Give the student fresh mailboxes and forget their sessions (in one exercise, or in all)."""

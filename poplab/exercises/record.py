@@ -35,6 +35,8 @@ class LoginEvent:
     how: str
     tls: bool
     time: float
+    verified: bool = False
+    """A refused login whose credentials were right (the maildrop was in use): it proves who sent it."""
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,17 @@ class SessionRecord:
 
     @property
     def account(self) -> str | None:
-        """The account logged in to, else the last one a login attempt named."""
+        """The account this session belongs to: the one logged in to, else one whose right credentials were
+        refused (its maildrop was in use). A session whose logins all failed on the password belongs to nobody:
+        anyone can type another's login name."""
         login = self.login
         if login is not None:
             return login.user
+        return next((login.user for login in self.logins if login.verified), None)
+
+    @property
+    def tried(self) -> str | None:
+        """The account the last login attempt named, whether or not it succeeded."""
         return self.logins[-1].user if self.logins else None
 
     def uid(self, number: int) -> str | None:
@@ -174,7 +183,7 @@ def record_to_json(record: SessionRecord) -> dict[str, Any]:
         "opened": record.opened,
         "implicit_tls": record.implicit_tls,
         "lines": [[line.direction, _text(line.raw), line.tls, line.time, line.octets] for line in record.lines],
-        "logins": [[login.user, login.ok, login.how, login.tls, login.time] for login in record.logins],
+        "logins": [[login.user, login.ok, login.how, login.tls, login.time, login.verified] for login in record.logins],
         "snapshot": list(record.snapshot),
         "committed": None if record.committed is None else list(record.committed),
         "end": record.end,
@@ -188,14 +197,17 @@ def record_from_json(data: dict[str, Any]) -> SessionRecord:
         opened=float(data["opened"]),
         implicit_tls=bool(data["implicit_tls"]),
         lines=tuple(RecordedLine(d, _bytes(raw), bool(tls), float(t), int(o)) for d, raw, tls, t, o in data["lines"]),
-        logins=tuple(
-            LoginEvent(str(u), bool(ok), str(how), bool(tls), float(t)) for u, ok, how, tls, t in data["logins"]
-        ),
+        logins=tuple(_login(item) for item in data["logins"]),
         snapshot=tuple(str(uid) for uid in data["snapshot"]),
         committed=None if data["committed"] is None else tuple(str(uid) for uid in data["committed"]),
         end=data["end"],
         closed=None if data["closed"] is None else float(data["closed"]),
     )
+
+
+def _login(item: list[Any]) -> LoginEvent:
+    user, ok, how, tls, moment, *rest = item
+    return LoginEvent(str(user), bool(ok), str(how), bool(tls), float(moment), bool(rest[0]) if rest else False)
 
 
 def records_from_jsonl(text: str) -> list[SessionRecord]:

@@ -19,18 +19,22 @@ from poplab.server.events import LineEvent, ServerEvent, SessionEvent, shown
 
 class RecordingStore:
     """An ``AccountStore`` that passes everything on to ``inner`` and remembers, per account, the UIDs of the
-    last snapshot taken at login and of the last commit (an account is in one session at a time)."""
+    last snapshot taken at login and of the last commit (an account is in one session at a time), and which
+    accounts' credentials were right when a login was refused all the same (the maildrop was in use)."""
 
     def __init__(self, inner: AccountStore) -> None:
         self.inner = inner
         self._snapshots: dict[str, tuple[str, ...]] = {}
         self._commits: dict[str, tuple[str, ...]] = {}
+        self._verified: set[str] = set()
         self._mutex = threading.Lock()
 
     def account(self, name: str) -> Account | None:
         return self.inner.account(name)
 
     def open_maildrop(self, name: str) -> Maildrop:
+        with self._mutex:
+            self._verified.add(name)  # the server opens a maildrop only after the credentials were checked
         maildrop = self.inner.open_maildrop(name)
         with self._mutex:
             self._snapshots[name] = tuple(info.uid for info in maildrop.messages)
@@ -47,6 +51,16 @@ class RecordingStore:
     def take_commit(self, name: str) -> tuple[str, ...]:
         with self._mutex:
             return self._commits.pop(name, ())
+
+    def take_verified(self, name: str) -> bool:
+        """Whether the login as ``name`` that just ended got as far as opening the maildrop."""
+        account = self.inner.account(name)
+        with self._mutex:
+            found = name in self._verified or (account is not None and account.name in self._verified)
+            self._verified.discard(name)
+            if account is not None:
+                self._verified.discard(account.name)
+            return found
 
 
 class _RecordingMaildrop:
@@ -132,13 +146,15 @@ class Recorder:
         if event.kind == "login":
             user, _, how = event.detail.rpartition(" (")
             snapshot = self.store.take_snapshot(user)
+            self.store.take_verified(user)
             with self._mutex:
                 building.logins.append(LoginEvent(user, True, how.removesuffix(")"), building.tls, event.time))
                 building.record = replace(building.record, snapshot=snapshot)
         elif event.kind == "login-failed":
             user, _, reason = event.detail.partition(": ")
+            verified = self.store.take_verified(user)
             with self._mutex:
-                building.logins.append(LoginEvent(user, False, reason, building.tls, event.time))
+                building.logins.append(LoginEvent(user, False, reason, building.tls, event.time, verified))
         elif event.kind == "committed":
             user = event.detail.rpartition(": ")[0]
             committed = self.store.take_commit(user)
