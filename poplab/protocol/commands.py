@@ -21,7 +21,8 @@ def has_control_bytes(content: bytes) -> bool:
 
 
 LONG_ARGUMENTS_ALLOWED = frozenset({"USER", "APOP", "AUTH"})
-"""Names and SASL data may be longer than RFC 2449's 40 characters, as Dovecot allows: real addresses are."""
+"""Names and SASL data may be longer than the 40 characters of RFC 1939 §3, as Dovecot allows: real addresses are
+(RFC 2449 §4 raises the limits for servers that support CAPA, as this one does)."""
 
 
 @dataclass(frozen=True)
