@@ -7,14 +7,16 @@ import argparse
 import signal
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from poplab.commands.common import CliError, port, port_or_none
 from poplab.exercises import Exercise, ExerciseError, SessionRecord, find_exercise, load_exercises
-from poplab.exercises.class_report import report
+from poplab.exercises.class_report import Report, report
 from poplab.exercises.class_server import ClassServer
-from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, read_roster
+from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, csv_cell, read_roster
+from poplab.exercises.progress import write_private
 from poplab.exercises.texts import msg
 from poplab.i18n import N_, translator
 from poplab.protocol.config import ServerConfig
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
 
 DEFAULT_DIR = Path("classroom")
+RENAMED = N_("Login prefixes with a number, because the name was taken: {students}; the handout tells them apart")
 FAILED_LOGIN = N_(
     "session {session}: no login (wrong name or password); failed logins so far: {count}, not counted as a session"
 )
@@ -127,6 +130,8 @@ def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | 
             path=classroom.dir / "handout.csv",
         ).render(lang)
     )
+    if classroom.renamed:
+        print(renamed_line(classroom, lang))
     print(msg("POP3 on {host}:{port} (STLS available)", host=host, port=server.port).render(lang))
     print(msg("Work in the terminal tutor: poplab tutor {host} {port}", host=host, port=server.port).render(lang))
     if server.tls_port is not None:
@@ -146,6 +151,12 @@ def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | 
         server.wait_idle(timeout=2)
         server.stop()
     print(msg("Stopped; the results are kept in {path}.", path=classroom.dir).render(lang), file=sys.stderr)
+
+
+def renamed_line(classroom: Classroom, lang: str | None) -> str:
+    """One line naming the students the last setup gave a numbered login prefix, because the name was taken."""
+    students = ", ".join(f"{student.name} → {student.slug}" for student in classroom.renamed)
+    return translator(lang)(RENAMED, students=students)
 
 
 def _checked_line(
@@ -169,9 +180,16 @@ def run_report(args: argparse.Namespace) -> int:
     result = report(classroom)
     print(result.table(args.lang))
     path = args.csv or classroom.dir / "report.csv"
-    path.write_text(result.csv(), encoding="utf-8")
+    write_private(path, _spreadsheet_safe(result).csv())
     print(msg("CSV written to {path}", path=path).render(args.lang))
     return 0
+
+
+def _spreadsheet_safe(result: Report) -> Report:
+    """The report with every name and title that would start a spreadsheet formula made plain text."""
+    students = tuple(replace(student, name=csv_cell(student.name)) for student in result.students)
+    exercises = tuple(replace(item, title=replace(item.title, en=csv_cell(item.title.en))) for item in result.exercises)
+    return replace(result, students=students, exercises=exercises)
 
 
 def run_reset(args: argparse.Namespace) -> int:

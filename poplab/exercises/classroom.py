@@ -10,6 +10,9 @@ Layout of a classroom directory::
     data/                          the data directory (accounts.toml, one Maildir per account)
     records/<student>/<NN>.jsonl   every finished session of the student on that exercise's account
     results/<student>/<NN>.json    attempts (sessions), done, first done at, the checks that failed last
+
+Every folder is created 0700 and every file 0600 (the handout and ``class.json`` hold every password). A CSV
+cell poplab writes never starts a spreadsheet formula (:func:`csv_cell`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import re
 import secrets
 import shutil
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -29,7 +33,7 @@ from typing import Any
 
 from poplab.exercises.fixture import check_context, empty_maildir_store, fill_mailbox, mailbox_state
 from poplab.exercises.model import Exercise
-from poplab.exercises.progress import append_line, read_json, write_json
+from poplab.exercises.progress import append_line, private_dir, read_json, write_json, write_private
 from poplab.exercises.record import SessionRecord, record_to_json, records_from_jsonl
 from poplab.exercises.result import evaluate
 from poplab.exercises.variant import Variant, make_variant
@@ -41,6 +45,8 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 """No 0/o, 1/l/i: a password read off a printed slip is typed right."""
 PASSWORD_LENGTH = 10
 NAME_COLUMNS = ("name", "student", "schüler", "schueler", "teilnehmer")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")."""
 
 
 class ClassroomError(ValueError):
@@ -87,6 +93,12 @@ def read_roster(path: Path) -> list[str]:
     return names
 
 
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a leading ``'`` (as OWASP
+    recommends); other text is kept."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def slug_of(name: str) -> str:
     """``Jürgen Müller`` → ``jurgen-muller``: a login prefix anyone can type."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -120,12 +132,15 @@ class Classroom:
         wanted = set(data["exercises"])
         self.exercises = tuple(exercise for exercise in exercises if exercise.id in wanted)
         self.store = MaildirStore(directory / "data")
+        self.renamed: tuple[Student, ...] = ()
+        """Students added by the last :meth:`setup` whose login prefix got a number: the name was taken."""
 
     @classmethod
     def setup(cls, directory: Path, names: Iterable[str], exercises: Sequence[Exercise]) -> Classroom:
         """Create the classroom (or add new names to it): accounts, fresh mailboxes and the handout. Students
         already there keep their password and their mailboxes."""
         chosen = classroom_exercises(exercises)
+        private_dir(directory)
         old = read_json(directory / "class.json")
         students = [Student(**item) for item in old["students"]] if old else []
         added = _add_students(students, names)
@@ -134,6 +149,7 @@ class Classroom:
         classroom = cls(directory, exercises) if old else _fresh(directory, exercises)
         classroom._create_accounts(added)
         classroom.write_handout()
+        classroom.renamed = tuple(student for student in added if student.slug != slug_of(student.name))
         return classroom
 
     # ---- accounts ---------------------------------------------------------------------------------------
@@ -165,8 +181,14 @@ class Classroom:
     def find_student(self, key: str) -> Student:
         wanted = key.strip().casefold()
         for student in self.students:
-            if wanted in (student.slug, student.name.casefold()):
+            if wanted == student.slug:
                 return student
+        named = [student for student in self.students if student.name.casefold() == wanted]
+        if len(named) > 1:
+            prefixes = ", ".join(student.slug for student in named)
+            raise ClassroomError(f"{len(named)} students are called {key!r}: use the login prefix ({prefixes})")
+        if named:
+            return named[0]
         raise ClassroomError(f"no student {key!r} in {self.dir} (use the name or login prefix of the handout)")
 
     def write_handout(self) -> Path:
@@ -176,10 +198,9 @@ class Classroom:
         writer.writerow(["name", "login prefix", "password", "logins"])
         first = self.exercises[0].id if self.exercises else "NN"
         for student in self.students:
-            writer.writerow(
-                [student.name, student.slug, student.password, f"{student.slug}-NN (e.g. {student.slug}-{first})"]
-            )
-        path.write_text(out.getvalue(), encoding="utf-8")
+            row = [student.name, student.slug, student.password, f"{student.slug}-NN (e.g. {student.slug}-{first})"]
+            writer.writerow([csv_cell(cell) for cell in row])
+        write_private(path, out.getvalue())
         return path
 
     # ---- results ----------------------------------------------------------------------------------------
@@ -248,11 +269,15 @@ class Classroom:
 
 
 def _add_students(students: list[Student], names: Iterable[str]) -> list[Student]:
-    known = {student.name for student in students}
+    """Add the names not there yet. A name the roster gives twice is two students (the second gets a number in
+    its login prefix); serving the same roster again adds nobody."""
+    known = Counter(student.name for student in students)
+    seen: Counter[str] = Counter()
     slugs = {student.slug for student in students}
     added = []
     for name in names:
-        if name in known:
+        seen[name] += 1
+        if seen[name] <= known[name]:
             continue
         base = slug = slug_of(name)
         counter = 2
@@ -261,7 +286,7 @@ def _add_students(students: list[Student], names: Iterable[str]) -> list[Student
         student = Student(name, slug, new_password())
         students.append(student)
         added.append(student)
-        known.add(name)
+        known[name] += 1
         slugs.add(slug)
     return added
 

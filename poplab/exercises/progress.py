@@ -11,7 +11,9 @@ Layout under ``$POPLAB_PROGRESS`` (default: ``<user data dir>/poplab/progress``)
     <learner>/runs/NN/mailbox.json    the store's state after the last session
     <learner>/runs/NN/data/           the Maildir data directory, for exercises that keep their mail on disk
 
-Every file is written whole (temp file + rename) or appended a line at a time, so a reader never sees half.
+Every file is written whole (temp file + rename) or appended a line at a time, so a reader never sees half. Files
+are created readable by their owner only (0600) and folders 0700 — records hold what learners typed, a
+classroom's files every password — from the start, not changed afterwards.
 """
 
 from __future__ import annotations
@@ -79,16 +81,19 @@ class Run:
     mailbox: MailboxState
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parent, each 0700 (``Path.mkdir`` gives parents the default mode)."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+
+
 def write_json(path: Path, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, indent=1, ensure_ascii=False)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_private(path, json.dumps(data, indent=1, ensure_ascii=False))
 
 
 def read_json(path: Path) -> Any:
@@ -98,9 +103,23 @@ def read_json(path: Path) -> Any:
         return None
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write a text file whole (temp file + rename); the temp file is created 0600."""
+    private_dir(path.parent)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def append_line(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as file:
+    private_dir(path.parent)
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    with os.fdopen(handle, "a", encoding="utf-8") as file:
         file.write(text + "\n")
 
 
