@@ -195,6 +195,10 @@ class Conductor:
         self.coach.command(line, reply)
         return reply
 
+    def before_login(self) -> bool:
+        """The learner's session is open and not logged in yet: a POP3 server shows no mailbox then."""
+        return not self.lab.closed and self.lab.state is State.AUTHORIZATION
+
     def next_command(self) -> str | None:
         """A command that works in the session's state now, to suggest (None: the connection is closed)."""
         state = self.lab.state

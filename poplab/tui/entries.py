@@ -62,6 +62,21 @@ def body_lines(annotation: Annotation, limit: int) -> tuple[list[bytes], int]:
     return lines[:limit], max(0, len(lines) - limit)
 
 
+def body_counts(raw: bytes) -> tuple[int, int]:
+    """The counts the annotator's summary gives for a received body, so the tutor states one number everywhere:
+    its content lines (the final dot line left out) and its size as LIST counts it (RFC 1939 §11: stuffing dots
+    left out, every line end as CRLF). Computed on the whole body at C speed (a 3 MB body in milliseconds)."""
+    complete = raw == b".\r\n" or raw.endswith(b"\n.\r\n")
+    content = raw[:-3] if complete else raw
+    if not content:
+        return 0, 0
+    dots = content.count(b"\n..") + content.startswith(b"..")
+    line_feeds = content.count(b"\n")
+    unfinished = not content.endswith(b"\n")
+    bare = line_feeds - content.count(b"\r\n")
+    return line_feeds + unfinished, len(content) - dots + bare + 2 * unfinished
+
+
 def iter_lines(raw: bytes, limit: int) -> Iterator[bytes]:
     """Up to ``limit`` lines of ``raw``, without splitting the whole of a multi-megabyte body."""
     start = 0

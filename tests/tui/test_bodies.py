@@ -7,11 +7,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 from poplab.annotate.model import Annotation
-from poplab.tui.entries import is_body
+from poplab.tui.entries import body_counts, is_body
 from poplab.tui.widgets.detail import DetailPane
 from poplab.tui.widgets.transcript import TranscriptView
 from tests.tui.conftest import MakeApp
-from tests.tui.helpers import lines_of, screen_text, settle, started, type_line
+from tests.tui.helpers import lines_of, mailbox_rows, screen_text, settle, started, type_line, wire_lines
 
 
 def body(app: object) -> tuple[int, Annotation]:
@@ -29,7 +29,7 @@ async def test_a_3_mb_message_is_one_collapsed_line_that_opens(make_app: MakeApp
         index, message = body(app)
         assert message.line_count == 39230 and message.octets == 3058556
         screen = list(lines_of(screen_text(app)))
-        summary = "S: ▸ 39 230 lines, 3 058 556 octets on the wire — Enter or click to open"
+        summary = "S: ▸ 39229 lines, 3058553 octets (the size LIST gives) — Enter or click to open"
         assert summary in screen
         assert "   Message 2: 39229 lines, 3058553 octets." in screen
         view = app.main.query_one(TranscriptView)
@@ -39,7 +39,7 @@ async def test_a_3_mb_message_is_one_collapsed_line_that_opens(make_app: MakeApp
         await settle(pilot, app)
         assert index in view.opened
         screen = list(lines_of(screen_text(app)))
-        assert "S: ▾ 39 230 lines, 3 058 556 octets on the wire — Enter or click to close" in screen
+        assert "S: ▾ 39229 lines, 3058553 octets (the size LIST gives) — Enter or click to close" in screen
         assert "S: Date: Wed, 10 Jan 2024 16:20:00 +0100" in screen
         assert view.get_option_at_index(index).prompt.get_height(view.styles, 96) == 400 + 1 + 1 + 1
         await pilot.press("enter")
@@ -69,3 +69,26 @@ async def test_raw_bytes_show_line_ends_and_stuffing_dots(make_app: MakeApp) -> 
         rows = [row[:70].rstrip(" ▏") for row in lines_of(screen_text(app))]
         assert "C: TOP 3 6␍␊" in rows
         assert "S: ..␍␊" in rows
+
+
+async def test_one_count_everywhere_for_a_stuffed_and_a_3_mb_message(make_app: MakeApp) -> None:
+    """The transcript's summary line, the annotator's sentence, LIST and the mailbox pane give the same lines and
+    octets: content lines without the final dot, the size without stuffing dots (RFC 1939 §11)."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        for line in ("USER alice@example.com", "PASS wonderland", "LIST 3", "RETR 3"):
+            await type_line(pilot, app, line)
+        index, message = body(app)
+        lines, octets = body_counts(message.raw)
+        assert message.raw.count(b"\r\n..") >= 1  # the message has stuffed lines: the wire is longer
+        assert message.octets == octets + message.raw.count(b"\r\n..") + 3
+        assert wire_lines(app)[-len(message.raw.splitlines()) - 3] == f"S: +OK 3 {octets}"
+        assert f"   Message 3: {lines} lines, {octets} octets." in screen_text(app)
+        assert ("3", "", str(octets)) == mailbox_rows(app)[2][:3]
+        for line in ("QUIT", "/reconnect", "USER dave@example.com", "PASS bigfiles", "LIST 2", "RETR 2"):
+            await type_line(pilot, app, line)
+        index, message = body(app)
+        assert body_counts(message.raw) == (39229, 3058553)
+        assert "S: +OK 2 3058553" in wire_lines(app)
+        assert ("2", "", "3058553") == mailbox_rows(app)[1][:3]

@@ -108,7 +108,7 @@ class MainScreen(TranscriptScreen):
 
     def mailbox_changed(self, mailbox: Mailbox | None) -> None:
         where = None if mailbox is not None else self.conductor.where()
-        self.query_one(MailboxTable).show(mailbox, where)
+        self.query_one(MailboxTable).show(mailbox, where, before_login=self.conductor.before_login())
 
     def lesson_changed(self) -> None:
         self.refresh_bindings()  # F7/F8 show while an exercise runs

@@ -12,7 +12,7 @@ from poplab.annotate.model import Annotation
 from poplab.i18n import Translator, translator
 from poplab.tui import texts
 from poplab.tui.entries import RAW_LIMIT, Item, Note, is_body, iter_lines, visible
-from poplab.tui.widgets.transcript import SEVERITY_MARK, grouped, note_text, segments
+from poplab.tui.widgets.transcript import SEVERITY_MARK, note_text, segments
 
 LABEL = "bold $text-accent"
 
@@ -38,7 +38,7 @@ def annotation_content(annotation: Annotation, t: Translator) -> Content:
         parts.append(heading(t(texts.DETAIL_WHY) + " ") + Content(annotation.why.reason))
         parts.append(heading(t(texts.DETAIL_HINT) + ": ") + Content(annotation.why.hint))
     if annotation.octets_note:
-        octets = f"{grouped(annotation.octets)} ({annotation.octets_note})"
+        octets = f"{annotation.octets} ({annotation.octets_note})"
         parts.append(heading(t(texts.DETAIL_OCTETS) + ": ") + Content(octets))
     if annotation.raw:
         parts.append(heading(t(texts.DETAIL_RAW)))
@@ -51,7 +51,7 @@ def raw_content(annotation: Annotation, t: Translator) -> Content:
     rows = [segments(visible(raw, body=body)) for raw in iter_lines(annotation.raw, RAW_LIMIT)]
     rest = annotation.line_count - RAW_LIMIT
     if body and rest > 0:
-        rows.append(Content.styled(t(texts.RAW_MORE, count=grouped(rest)), "italic $text-muted"))
+        rows.append(Content.styled(t(texts.RAW_MORE, count=rest), "italic $text-muted"))
     return Content("\n").join(rows)
 
 

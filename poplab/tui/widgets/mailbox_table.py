@@ -11,7 +11,6 @@ from textual.widgets import DataTable, Static
 from poplab.i18n import Translator, translator
 from poplab.tui import texts
 from poplab.tui.mailbox import Mailbox
-from poplab.tui.widgets.transcript import grouped
 
 COLUMNS = (texts.COLUMN_NUMBER, texts.COLUMN_DELETED, texts.COLUMN_OCTETS, texts.COLUMN_SUBJECT, texts.COLUMN_UIDL)
 
@@ -28,6 +27,7 @@ class MailboxTable(Vertical):
         self.t: Translator = translator("en")
         self.mailbox: Mailbox | None = None
         self.unavailable: str | None = None
+        self.before_login = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="mailbox-title", markup=False)
@@ -42,13 +42,14 @@ class MailboxTable(Vertical):
         for key in COLUMNS:
             table.add_column(self.t(key), key=key)
 
-    def show(self, mailbox: Mailbox | None, unavailable: str | None = None) -> None:
-        """Show ``mailbox``; ``unavailable`` names another server whose mailboxes cannot be seen."""
-        self.mailbox, self.unavailable = mailbox, unavailable
+    def show(self, mailbox: Mailbox | None, unavailable: str | None = None, before_login: bool = False) -> None:
+        """Show ``mailbox``; ``unavailable`` names another server whose mailboxes cannot be seen. ``before_login``:
+        the session has not logged in, so no rows — only which account the pane will follow."""
+        self.mailbox, self.unavailable, self.before_login = mailbox, unavailable, before_login
         self.query_one("#mailbox-title", Static).update(self._title())
         table = self.query_one(DataTable)
         table.clear()
-        if mailbox is None:
+        if mailbox is None or (before_login and not mailbox.live):
             return
         marked = self.t(texts.MARKED)
         for row in mailbox.rows:
@@ -56,7 +57,7 @@ class MailboxTable(Vertical):
             table.add_row(
                 Text(str(row.number), justify="right"),
                 Text(f"✗ {marked}" if row.deleted else "", style="bold"),
-                Text(grouped(row.octets), justify="right"),
+                Text(str(row.octets), justify="right"),
                 Text(row.subject, style=style),
                 Text(row.uid, style=style),
                 key=str(row.number),
@@ -64,7 +65,7 @@ class MailboxTable(Vertical):
 
     def relabel(self) -> None:
         self._columns()
-        self.show(self.mailbox, self.unavailable)
+        self.show(self.mailbox, self.unavailable, self.before_login)
 
     def _title(self) -> str:
         t, mailbox = self.t, self.mailbox
@@ -72,6 +73,8 @@ class MailboxTable(Vertical):
             return t(texts.MAILBOX_UNAVAILABLE, where=self.unavailable)
         if mailbox is None:
             return ""
+        if self.before_login and not mailbox.live:
+            return t(texts.MAILBOX_BEFORE_LOGIN, account=mailbox.account)
         if not mailbox.exists:
             return t(texts.MAILBOX_NONE, account=mailbox.account)
         how = t(texts.MAILBOX_LIVE) if mailbox.live else t(texts.MAILBOX_STORED)

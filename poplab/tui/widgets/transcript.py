@@ -20,6 +20,7 @@ from poplab.tui.entries import (
     EXPANDED_LIMIT,
     SHORT_BODY,
     Item,
+    body_counts,
     Note,
     Segment,
     is_body,
@@ -51,11 +52,6 @@ def prefix(annotation: Annotation) -> Content:
     return Content.styled(f"{side}: ", style)
 
 
-def grouped(number: int) -> str:
-    """``3 058 556``: digits in groups of three, read the same in English and German."""
-    return f"{number:,}".replace(",", " ")
-
-
 def note_text(note: Note, t: Translator) -> str:
     """A note in ``t``'s language; values that are texts of the tutor (``the bundled server``) are translated."""
     return t(note.text, **{key: t(value) for key, value in note.values})
@@ -72,6 +68,7 @@ class TranscriptView(OptionList):
         super().__init__(id=id)
         self.items: list[Item] = []
         self.opened: set[int] = set()
+        self._body_counts: dict[int, tuple[int, int]] = {}
         self.show_raw = False
         self.t: Translator = translator("en")
         self.projector = False
@@ -95,6 +92,7 @@ class TranscriptView(OptionList):
         self.items = list(items)
         if not same:
             self.opened = {n for n, item in enumerate(self.items) if starts_open(item)}
+            self._body_counts = {}
         self.set_options(self._prompt(n) for n in range(len(self.items)))
         if self.following or highlighted is None:
             self._to_end()
@@ -173,18 +171,25 @@ class TranscriptView(OptionList):
 
     def _body(self, annotation: Annotation, index: int) -> list[Row]:
         t = self.t
-        size = t(texts.BODY_SUMMARY, lines=grouped(annotation.line_count), octets=grouped(annotation.octets))
+        lines, octets = self._counts(index)
+        size = t(texts.BODY_SUMMARY, lines=lines, octets=octets)
         if index not in self.opened:
             hint = Content.styled(f" — {t(texts.BODY_OPEN)}", "$text-muted")
             return [Row(Content.styled(f"▸ {size}", "bold") + hint, prefix(annotation))]
         rows = [self._body_row(annotation, raw) for raw in iter_lines(annotation.raw, EXPANDED_LIMIT)]
         rest = annotation.line_count - EXPANDED_LIMIT
         if rest > 0:
-            rows.append(Row(Content.styled(t(texts.BODY_MORE, count=grouped(rest)), "italic $text-muted"), indent=3))
+            rows.append(Row(Content.styled(t(texts.BODY_MORE, count=rest), "italic $text-muted"), indent=3))
         if annotation.line_count > SHORT_BODY:
             close = Content.styled(f"▾ {size} — {t(texts.BODY_CLOSE)}", "$text-muted")
             rows.insert(0, Row(close, prefix(annotation)))
         return rows
+
+    def _counts(self, index: int) -> tuple[int, int]:
+        counts = self._body_counts.get(index)
+        if counts is None:
+            counts = self._body_counts[index] = body_counts(self.items[index].raw)  # type: ignore[union-attr]
+        return counts
 
     def _body_row(self, annotation: Annotation, raw: bytes) -> Row:
         shown = segments(visible(raw, body=True)) if self.show_raw else Content(display(raw))
