@@ -79,16 +79,16 @@ async def test_one_count_everywhere_for_a_stuffed_and_a_3_mb_message(make_app: M
         await started(pilot, app)
         for line in ("USER alice@example.com", "PASS wonderland", "LIST 3", "RETR 3"):
             await type_line(pilot, app, line)
-        index, message = body(app)
+        _, message = body(app)
         lines, octets = body_counts(message.raw)
         assert message.raw.count(b"\r\n..") >= 1  # the message has stuffed lines: the wire is longer
         assert message.octets == octets + message.raw.count(b"\r\n..") + 3
         assert wire_lines(app)[-len(message.raw.splitlines()) - 3] == f"S: +OK 3 {octets}"
         assert f"   Message 3: {lines} lines, {octets} octets." in screen_text(app)
-        assert ("3", "", str(octets)) == mailbox_rows(app)[2][:3]
+        assert mailbox_rows(app)[2][:3] == ("3", "", str(octets))
         for line in ("QUIT", "/reconnect", "USER dave@example.com", "PASS bigfiles", "LIST 2", "RETR 2"):
             await type_line(pilot, app, line)
-        index, message = body(app)
+        _, message = body(app)
         assert body_counts(message.raw) == (39229, 3058553)
         assert "S: +OK 2 3058553" in wire_lines(app)
-        assert ("2", "", "3058553") == mailbox_rows(app)[1][:3]
+        assert mailbox_rows(app)[1][:3] == ("2", "", "3058553")
