@@ -21,6 +21,7 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
 import secrets
 import shutil
@@ -45,6 +46,8 @@ PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 """No 0/o, 1/l/i: a password read off a printed slip is typed right."""
 PASSWORD_LENGTH = 10
 NAME_COLUMNS = ("name", "student", "schüler", "schueler", "teilnehmer")
+CACHED_RECORDS = 32
+"""Records of this many accounts are kept in memory between checks (the most recently checked ones)."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")."""
 
@@ -120,6 +123,15 @@ def classroom_exercises(exercises: Iterable[Exercise]) -> tuple[Exercise, ...]:
     return tuple(exercise for exercise in exercises if exercise.classroom)
 
 
+@dataclass
+class _Loaded:
+    """A record file as far as it has been read: which file (device, inode, first octets), up to where, what."""
+
+    identity: tuple[int, int, bytes]
+    offset: int
+    sessions: list[SessionRecord]
+
+
 class Classroom:
     """A classroom directory. :meth:`setup` creates or extends one; the constructor opens an existing one."""
 
@@ -132,6 +144,7 @@ class Classroom:
         wanted = set(data["exercises"])
         self.exercises = tuple(exercise for exercise in exercises if exercise.id in wanted)
         self.store = MaildirStore(directory / "data")
+        self._loaded: dict[Path, _Loaded] = {}
         self.renamed: tuple[Student, ...] = ()
         """Students added by the last :meth:`setup` whose login prefix got a number: the name was taken."""
 
@@ -222,7 +235,7 @@ class Classroom:
         student, exercise = located
         path = self._records_path(student, exercise)
         append_line(path, json.dumps(record_to_json(record)))
-        sessions = tuple(records_from_jsonl(path.read_text(encoding="utf-8")))
+        sessions = self._sessions(path)
         account = self.account(student, exercise)
         variant = self.variant(student, exercise)
         context = check_context(exercise, variant, account, sessions, mailbox_state(self.store, [account]), port)
@@ -234,6 +247,25 @@ class Classroom:
         outcome = replace(outcome, last_failed=failed)
         write_json(self._result_path(student, exercise), asdict(outcome))
         return student, exercise, outcome
+
+    def _sessions(self, path: Path) -> tuple[SessionRecord, ...]:
+        """Every session of a record file, reading only what was appended since the last check (the whole file
+        again when it is another one: reset from another process, or a new classroom)."""
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            identity = (info.st_dev, info.st_ino, file.read(64))
+            loaded = self._loaded.pop(path, None)
+            if loaded is None or loaded.identity != identity or info.st_size < loaded.offset:
+                loaded = _Loaded(identity, 0, [])
+            file.seek(loaded.offset)
+            new = file.read()
+        complete = new[: new.rfind(b"\n") + 1]
+        loaded.sessions.extend(records_from_jsonl(complete.decode("utf-8", "replace")))
+        loaded.offset += len(complete)
+        self._loaded[path] = loaded
+        while len(self._loaded) > CACHED_RECORDS:
+            del self._loaded[next(iter(self._loaded))]
+        return tuple(loaded.sessions)
 
     def _failed_login(self, record: SessionRecord) -> tuple[Student, Exercise, Outcome] | None:
         located = self.locate(record.tried)
@@ -264,6 +296,7 @@ class Classroom:
             self.store.set_account(Account(self.account(student, item), student.password))
             fill_mailbox(self.store, item, self.account(student, item), self.variant(student, item))
             self._records_path(student, item).unlink(missing_ok=True)
+            self._loaded.pop(self._records_path(student, item), None)
             self._result_path(student, item).unlink(missing_ok=True)
         return chosen
 

@@ -2,7 +2,9 @@
 at login, what QUIT committed, how it ended) and the mailbox state now — and their JSON form.
 
 Lines that carry credentials are stored redacted; a server reply keeps only its first line (its status) and
-its size, so a record stays small even when a learner downloads a 3 MB message.
+its size, so a record stays small even when a learner downloads a 3 MB message. A session's lines are capped
+(see :mod:`poplab.exercises.recorder`): the first ones and the last ones are kept, with a summary of what was
+left out between them; logins, the snapshot, what QUIT committed and how the session ended are always kept.
 """
 
 from __future__ import annotations
@@ -93,6 +95,10 @@ class SessionRecord:
     """The UIDs QUIT removed in the UPDATE state; None when the session never reached UPDATE."""
     end: End = "open"
     closed: float | None = None
+    gap: int | None = None
+    """Lines were left out before ``lines[gap]`` (the record was capped); None when every line is kept."""
+    omitted: tuple[tuple[str, int, int], ...] = ()
+    """What was left out, by kind (``commands``, ``replies``, ``logins``, ``command NOOP``...): lines, octets."""
 
     @property
     def login(self) -> LoginEvent | None:
@@ -118,7 +124,10 @@ class SessionRecord:
         return self.snapshot[number - 1] if 0 < number <= len(self.snapshot) else None
 
     def exchanges(self) -> tuple[Exchange, ...]:
-        return pair_lines(self.lines)
+        """Each command with its reply; a command is never paired with a reply across the lines left out."""
+        if self.gap is None:
+            return pair_lines(self.lines)
+        return pair_lines(self.lines[: self.gap]) + pair_lines(self.lines[self.gap :])
 
 
 def pair_lines(lines: tuple[RecordedLine, ...]) -> tuple[Exchange, ...]:
@@ -188,6 +197,8 @@ def record_to_json(record: SessionRecord) -> dict[str, Any]:
         "committed": None if record.committed is None else list(record.committed),
         "end": record.end,
         "closed": record.closed,
+        "gap": record.gap,
+        "omitted": [list(item) for item in record.omitted],
     }
 
 
@@ -202,6 +213,8 @@ def record_from_json(data: dict[str, Any]) -> SessionRecord:
         committed=None if data["committed"] is None else tuple(str(uid) for uid in data["committed"]),
         end=data["end"],
         closed=None if data["closed"] is None else float(data["closed"]),
+        gap=None if data.get("gap") is None else int(data["gap"]),
+        omitted=tuple((str(kind), int(lines), int(octets)) for kind, lines, octets in data.get("omitted", ())),
     )
 
 

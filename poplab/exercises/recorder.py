@@ -3,18 +3,37 @@ at login and what QUIT commits, and an observer that turns the server's line and
 :class:`SessionRecord` values, calling back whenever a session ends.
 
 The observer runs in the server's thread; everything it shares with other threads is behind one lock.
+
+What one session records is bounded: its first lines (:data:`HEAD_LINES`, :data:`HEAD_OCTETS`) and its last
+(:data:`TAIL_LINES`), each line at most :data:`MAX_LINE` octets, and a count of what was left out between them, by
+kind. A learner's session fits whole; a client that sends 200,000 lines costs the same as one that sends 2,200,
+and what it did last (DELE, QUIT) is still in the record the checks read.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from poplab.exercises.record import End, LoginEvent, RecordedLine, SessionRecord
 from poplab.protocol.seams import Account, AccountStore, Maildrop, MessageInfo
 from poplab.server.events import LineEvent, ServerEvent, SessionEvent, shown
+
+HEAD_LINES = 2000
+"""Lines kept from the start of a session (a whole lesson's session is a few hundred)."""
+HEAD_OCTETS = 256 * 1024
+"""Octets of lines kept from the start of a session."""
+TAIL_LINES = 200
+"""Lines kept from the end of a session once its start is full, so what it did last is in the record."""
+MAX_LINE = 1024
+"""Octets kept of one line (the server takes a command of 255 octets and a SASL response of 8192)."""
+MAX_LOGINS = 20
+"""Login attempts kept from one session (the successful one is always kept)."""
+MAX_VERB_KINDS = 16
+"""Verbs the summary of left-out commands names one by one; the rest are ``command other``."""
 
 
 class RecordingStore:
@@ -86,13 +105,71 @@ class _RecordingMaildrop:
 
 @dataclass
 class _Building:
+    """A session being recorded: the first lines, then the last ones, and what was left out between them."""
+
     record: SessionRecord
     lines: list[RecordedLine] = field(default_factory=list)
+    tail: deque[RecordedLine] = field(default_factory=deque)
+    full: bool = False
+    octets: int = 0
     logins: list[LoginEvent] = field(default_factory=list)
+    omitted: dict[str, list[int]] = field(default_factory=dict)
     tls: bool = False
 
+    def add(self, line: RecordedLine) -> None:
+        if not self.full and self._fits(line):
+            self.lines.append(line)
+            self.octets += len(line.raw)
+            return
+        self.full = True
+        self.tail.append(line)
+        if len(self.tail) > TAIL_LINES:
+            self._leave_out(self.tail.popleft())
+
+    def _fits(self, line: RecordedLine) -> bool:
+        if line.direction == "S" and self.lines and self.lines[-1].direction == "C":
+            return True  # the reply completes its command's exchange
+        return len(self.lines) < HEAD_LINES and self.octets + len(line.raw) <= HEAD_OCTETS
+
+    def add_login(self, login: LoginEvent) -> None:
+        if login.ok or len(self.logins) < MAX_LOGINS:
+            self.logins.append(login)
+        else:
+            self._count("logins", 0)
+
+    def _leave_out(self, line: RecordedLine) -> None:
+        if line.direction == "S":
+            self._count("replies", line.octets or len(line.raw))
+            return
+        self._count("commands", line.octets or len(line.raw))
+        word = line.raw.split(maxsplit=1)[:1]
+        verb = word[0].decode("ascii", "replace").upper() if word and word[0].isalpha() and len(word[0]) <= 8 else ""
+        named = sum(1 for kind in self.omitted if kind.startswith("command "))
+        key = f"command {verb}" if verb else "command other"
+        if key not in self.omitted and named >= MAX_VERB_KINDS:
+            key = "command other"
+        self._count(key, line.octets or len(line.raw))
+
+    def _count(self, kind: str, octets: int) -> None:
+        counts = self.omitted.setdefault(kind, [0, 0])
+        counts[0] += 1
+        counts[1] += octets
+
+    def all_lines(self) -> tuple[RecordedLine, ...]:
+        return (*self.lines, *self.tail)
+
     def freeze(self, end: End, closed: float | None) -> SessionRecord:
-        return replace(self.record, lines=tuple(self.lines), logins=tuple(self.logins), end=end, closed=closed)
+        gap = len(self.lines) if self.omitted.get("commands") or self.omitted.get("replies") else None
+        omitted = tuple((kind, lines, octets) for kind, (lines, octets) in self.omitted.items())
+        return replace(
+            self.record,
+            lines=self.all_lines(),
+            logins=tuple(self.logins),
+            end=end,
+            closed=closed,
+            gap=gap,
+            omitted=omitted,
+        )
 
 
 SessionEnded = Callable[[SessionRecord], None]
@@ -126,11 +203,13 @@ class Recorder:
         if event.direction == "S":
             head, _, _ = raw.partition(b"\r\n")
             raw = head + b"\r\n"
+        if len(raw) > MAX_LINE:
+            raw = raw[: MAX_LINE - 2] + b"\r\n"
         line = RecordedLine(event.direction, raw, event.tls, event.time, len(event.raw))
         with self._mutex:
             building = self._open.get(event.session.id)
             if building is not None:
-                building.lines.append(line)
+                building.add(line)
                 if event.direction == "C":
                     building.tls = event.tls
 
@@ -148,13 +227,13 @@ class Recorder:
             snapshot = self.store.take_snapshot(user)
             self.store.take_verified(user)
             with self._mutex:
-                building.logins.append(LoginEvent(user, True, how.removesuffix(")"), building.tls, event.time))
+                building.add_login(LoginEvent(user, True, how.removesuffix(")"), building.tls, event.time))
                 building.record = replace(building.record, snapshot=snapshot)
         elif event.kind == "login-failed":
             user, _, reason = event.detail.partition(": ")
             verified = self.store.take_verified(user)
             with self._mutex:
-                building.logins.append(LoginEvent(user, False, reason, building.tls, event.time, verified))
+                building.add_login(LoginEvent(user, False, reason, building.tls, event.time, verified))
         elif event.kind == "committed":
             user = event.detail.rpartition(": ")[0]
             committed = self.store.take_commit(user)
@@ -202,8 +281,9 @@ def _how_it_ended(building: _Building, kind: str) -> End:
         return "autologout"
     if building.record.committed is not None:
         return "quit"
-    commands = [line for line in building.lines if line.direction == "C"]
-    replies = [line for line in building.lines if line.direction == "S"]
+    lines = building.all_lines()
+    commands = [line for line in lines if line.direction == "C"]
+    replies = [line for line in lines if line.direction == "S"]
     last = commands[-1].raw.strip().upper() if commands else b""
     if last == b"QUIT" and replies and replies[-1].raw.startswith(b"+OK"):
         return "quit"
