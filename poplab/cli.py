@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from poplab import __version__
 from poplab.commands import admin, annotate, bench, classroom, exercise, notebooks, proxy, serve, talk, tutor
 from poplab.commands.common import CliError
+from poplab.commands.help_texts import add_examples
+from poplab.i18n import LANGUAGES
 
 SUBCOMMANDS = (tutor, serve, talk, proxy, admin, annotate, exercise, classroom, notebooks, bench)
 
@@ -22,9 +24,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="An interactive POP3 lab: a real teaching server and tools that explain every line.",
     )
     parser.add_argument("--version", action="version", version=f"poplab {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of what learners read (en, de; default: $POPLAB_LANG or the locale); "
+        "without a COMMAND, poplab opens the terminal tutor in it",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in SUBCOMMANDS:
         module.register(subparsers)
+    add_examples(parser)
     return parser
 
 

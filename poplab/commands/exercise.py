@@ -89,10 +89,12 @@ def _progress(args: argparse.Namespace) -> Progress:
 
 def run_list(args: argparse.Namespace) -> int:
     entries = _progress(args).entries()
+    title = msg("exercise (✓ done)").render(args.lang)
+    print(f"      {title:<60} {msg('points').render(args.lang):>6}")
     for exercise in _all(args):
         entry = entries.get(exercise.id)
         mark = "✓" if entry is not None and entry.done else " "
-        print(f"{mark} {exercise.id}  {exercise.title.render(args.lang):<60} {exercise.points:>3}")
+        print(f"{mark} {exercise.id}  {exercise.title.render(args.lang):<60} {exercise.points:>6}")
     return 0
 
 

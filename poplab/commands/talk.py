@@ -49,8 +49,12 @@ def register(subparsers: Subparsers) -> None:
         "explanation. Without HOST and PORT the bundled teaching server starts with fresh demo mailboxes. "
         "Ctrl-D ends the session without QUIT (the server then deletes nothing).",
     )
-    parser.add_argument("host", nargs="?", metavar="HOST")
-    parser.add_argument("port", nargs="?", type=port, metavar="PORT")
+    parser.add_argument(
+        "host", nargs="?", metavar="HOST", help="the POP3 server to talk to (default: the bundled teaching server)"
+    )
+    parser.add_argument(
+        "port", nargs="?", type=port, metavar="PORT", help="its port: 110 plain or STLS, 995 with --tls (no default)"
+    )
     add_security_options(parser)
     parser.add_argument("--apop", action="store_true", help="bundled server: offer APOP")
     parser.add_argument("--lang", metavar="LANG", help="en or de")

@@ -78,7 +78,10 @@ ERR_PLACEHOLDER = N_("Replace the ... with your answer first.")
 # ---- poplab notebooks ---------------------------------------------------------------------------------------
 
 CLI_NO_NOTEBOOKS = N_("the lesson notebooks are not in this installation (looked in {folder})")
-CLI_NO_JUPYTER = N_("JupyterLab is not installed; install it with: pip install jupyterlab")
+CLI_NO_JUPYTER = N_(
+    'JupyterLab is not installed: pip install -e ".[notebooks]" in the poplab folder (the tutor and the notebook '
+    "API need only the base install)"
+)
 CLI_COPIED = NP_("copied {count} notebook to {folder}", "copied {count} notebooks to {folder}")
 CLI_KEPT = NP_(
     "kept {count} notebook you already have there (--fresh replaces it)",

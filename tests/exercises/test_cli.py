@@ -158,6 +158,11 @@ def test_progress_counts_checks_and_keeps_the_first_success(run: Starter, cli: C
     listing = cli("list")[1]
     assert "✓ 01  The seed session" in listing
     assert "  02  Count messages and octets" in listing
+    header, first_row = listing.splitlines()[:2]
+    assert header.split() == ["exercise", "(✓", "done)", "points"]
+    assert header.index("exercise") == first_row.index("The seed session")  # the columns line up
+    assert header.rstrip().endswith("points") and first_row.rstrip().endswith("10")
+    assert len(header.rstrip()) == len(first_row.rstrip())
 
 
 def test_check_before_start_is_a_one_line_error(cli: Cli) -> None:

@@ -65,9 +65,9 @@ def test_without_jupyterlab_the_error_says_how_to_install_it(
         notebooks.importlib.util, "find_spec", lambda name, *a: None if name == "jupyterlab" else real(name, *a)
     )
     assert main(["notebooks", "--dir", str(tmp_path), "--lang", "en"]) == 2
-    assert (
-        capsys.readouterr().err
-        == "poplab: error: JupyterLab is not installed; install it with: pip install jupyterlab\n"
+    assert capsys.readouterr().err == (
+        'poplab: error: JupyterLab is not installed: pip install -e ".[notebooks]" in the poplab folder (the tutor '
+        "and the notebook API need only the base install)\n"
     )
     assert launched == []
 
