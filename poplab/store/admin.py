@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 
 from poplab.protocol.seams import Account
 from poplab.store.api import BadMessage, ManagedStore, UnknownAccount, check_new_name
@@ -23,6 +24,7 @@ __all__ = [
     "list_accounts",
     "open_data_dir",
     "remove_account",
+    "replace_messages",
     "reset_demo",
     "set_pop_enabled",
 ]
@@ -83,13 +85,22 @@ def remove_account(store: ManagedStore, name: str) -> None:
 
 
 def deliver(store: ManagedStore, name: str, message: bytes, *, replace: bool = False) -> str:
-    """Deliver one message (checked with :func:`check_message`) and return its UID; ``replace`` empties the
-    mailbox first."""
+    """Deliver one message (checked with :func:`check_message`) and return its UID; ``replace`` makes it the only
+    message, as :func:`replace_messages` does."""
+    if replace:
+        return replace_messages(store, name, [message])[0]
     _existing(store, name)
     check_message(message)
-    if replace:
-        store.clear(name)
     return store.deliver(name, message)
+
+
+def replace_messages(store: ManagedStore, name: str, messages: Sequence[bytes]) -> list[str]:
+    """Make these messages (each checked with :func:`check_message`) the whole mailbox, as one change: an
+    interruption leaves the old or the new mailbox. Refused (``MaildropLocked``) while a POP3 session holds it."""
+    _existing(store, name)
+    for message in messages:
+        check_message(message)
+    return store.replace(name, [(None, message) for message in messages], if_unused=True)
 
 
 def reset_demo(store: ManagedStore) -> None:

@@ -105,6 +105,12 @@ class ManagedStore(AccountStore, Protocol):
         """Remove every message of an account."""
         ...
 
+    def replace(self, name: str, messages: Iterable[tuple[str | None, bytes]], *, if_unused: bool = False) -> list[str]:
+        """Make the mailbox hold exactly these messages (a chosen UID, or None for a fresh one) as one change: an
+        interruption leaves the old or the new mailbox. Returns their UIDs. ``if_unused`` refuses
+        (``MaildropLocked``) while a POP3 session holds the maildrop; otherwise an open session keeps its snapshot."""
+        ...
+
     def stored(self, name: str) -> dict[str, bytes]:
         """Every message of an account now, by UID, in delivery order (bytes as stored)."""
         ...

@@ -33,8 +33,10 @@ Maildir has an empty one, created at its first login. Messages are files in new/
   ``mailbox.Maildir`` and most MDAs write it), else the file's modification time; ties by KEY.
 - Size (STAT, LIST): the octets as sent, every line end counted as CRLF (RFC 1939 §11). Files are stored as
   given; LF line ends (the Unix custom) are served as CRLF.
-- Locking: a maildrop open in a POP3 session is locked for the other sessions of the same server process.
-  Do not run two servers on one data directory.
+- Locking (:mod:`poplab.store.file_locks`): a maildrop open in a POP3 session is locked across processes (flock on
+  ``locks/mail/<name>.lock``); a running server holds ``locks/server.lock``, so a second one is refused.
+- Symbolic links in new/ and cur/ are skipped, never opened. A reset swaps in a Maildir built aside
+  (``mail/.poplab-swap/``), so an interruption leaves the old or the new one.
 - Deleting (QUIT after DELE) removes the files; a message already removed by someone else is no error.
 """
 
@@ -49,7 +51,7 @@ from poplab.store.maildir_store import ACCOUNTS_FILE, MAIL_DIR, MaildirStore
 __all__ = ["ACCOUNTS_FILE", "MAIL_DIR", "DataDirError", "MaildirStore", "is_data_dir", "open_data_dir"]
 
 
-LAB_ENTRIES = frozenset({"tls", "progress", "notebooks", "tutor-progress.json", MAIL_DIR})
+LAB_ENTRIES = frozenset({"tls", "locks", "progress", "notebooks", "tutor-progress.json", MAIL_DIR})
 """What the faces may keep in a data directory before it holds accounts: the demo data may be added there. Any
 other file means the directory is someone else's (``--data ~``, say), and it is left alone."""
 

@@ -77,9 +77,7 @@ def restore_demo(store: ManagedStore) -> None:
             store.add_account(account)
         elif existing != account:
             store.set_account(account)
-        store.clear(account.name)
-        for message in demo_messages(account.name):
-            store.deliver(account.name, message.data, message.key)
+        store.replace(account.name, [(message.key, message.data) for message in demo_messages(account.name)])
 
 
 def load_demo_into(store: MemoryStore) -> None:

@@ -1,21 +1,25 @@
 """The Maildir store: accounts from ``DATA/accounts.toml`` and one Maildir per account under ``DATA/mail/`` (the
 format is described in :mod:`poplab.store.datadir`), implementing the protocol's ``AccountStore`` seam and the
-administration protocol. Safe to share between the sessions and threads of one server process.
+administration protocol. Safe to share between the sessions and threads of one server process, and locked
+against other processes (:mod:`poplab.store.file_locks`).
 """
 
 from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
-from poplab.protocol.octets import wire_size
 from poplab.protocol.seams import Account, MaildropLocked, MessageInfo, StoreError
-from poplab.store import maildir
+from poplab.store import maildir, maildir_swap, message_file
 from poplab.store.accounts_file import AccountsFile
-from poplab.store.api import BadMessage, UnknownAccount, check_account_name, check_new_name
+from poplab.store.api import BadMessage, DataDirError, UnknownAccount, check_account_name, check_new_name
+from poplab.store.file_locks import FileLock, maildrop_lock_path, read_pid, server_lock_path
+from poplab.store.maildir_index import MaildirIndex
 from poplab.store.uids import check_chosen_uid, uid_for_key
 
 ACCOUNTS_FILE = "accounts.toml"
@@ -46,13 +50,32 @@ class _LockRegistry:
 
 
 _LOCKS = _LockRegistry()
+_SWAPPING = _LockRegistry()
+"""Maildirs being changed as a whole by a thread of this process (the swap lock's in-process half)."""
+
+SWAP_WAIT = 10.0
+"""How long an administrative change waits for another one on the same maildrop (a reset takes well below)."""
 
 
-@dataclass(frozen=True)
-class _Sized:
-    size: int
-    mtime_ns: int
-    wire: int
+class DataDirInUse(DataDirError):
+    """Another process serves this data directory."""
+
+
+def hold_server_lock(data_dir: Path | str) -> FileLock:
+    """Lock the data directory for a server process (until the lock is released or the process ends);
+    :class:`DataDirInUse` naming the other server's pid if one holds it."""
+    path = server_lock_path(Path(data_dir))
+    lock = FileLock(path)
+    try:
+        if not lock.acquire():
+            pid = read_pid(path)
+            held_by = f" (pid {pid})" if pid is not None else ""
+            raise DataDirInUse(f"another poplab server is using {data_dir}{held_by}")
+        lock.write_pid()
+    except OSError as problem:
+        lock.release()
+        raise DataDirError(f"{path}: cannot lock: {problem.strerror or problem}") from None
+    return lock
 
 
 class MaildirStore:
@@ -63,7 +86,7 @@ class MaildirStore:
         self._mutex = threading.RLock()
         self._file = AccountsFile(self.data_dir / ACCOUNTS_FILE)
         self._file.load()
-        self._sizes: dict[str, dict[str, _Sized]] = {}
+        self._index = MaildirIndex()
         self._lock_dir = self.data_dir.resolve() / MAIL_DIR
 
     @property
@@ -87,50 +110,58 @@ class MaildirStore:
     def open_maildrop(self, name: str) -> MaildirMaildrop:
         if self.account(name) is None:
             raise StoreError(f"no account {name!r}")
-        if not _LOCKS.acquire(self._lock_key(name)):
-            raise MaildropLocked(name)
+        lock = self._session_lock(name, MaildropLocked(name))
         try:
-            return self._open_locked(name)
+            return self._open_locked(name, lock)
         except BaseException:
-            self._release(name)
+            self._release(name, lock)
             raise
 
-    def _open_locked(self, name: str) -> MaildirMaildrop:
+    def _session_lock(self, name: str, refusal: StoreError) -> FileLock:
+        """Take the maildrop's session lock, in this process and across processes, or raise ``refusal``."""
+        if not _LOCKS.acquire(self._lock_key(name)):
+            raise refusal
+        lock = FileLock(maildrop_lock_path(self._lock_root, name))
+        try:
+            if not lock.acquire():
+                raise refusal  # a session of another process holds it
+        except OSError as problem:
+            _LOCKS.release(self._lock_key(name))
+            raise StoreError(f"cannot lock the maildrop of {name}: {problem.strerror or problem}") from None
+        except BaseException:
+            _LOCKS.release(self._lock_key(name))
+            raise
+        return lock
+
+    def _open_locked(self, name: str, lock: FileLock) -> MaildirMaildrop:
         if self.account(name) is None:
             raise StoreError(f"no account {name!r}")  # removed while this session waited for the lock
         root = self.maildir_path(name)
         try:
-            maildir.open_maildir(root)
-            entries = self._snapshot(name, root)
+            with self._swapping(name, wait=0.0, refusal=MaildropLocked(name)):  # a reset is under way: in use
+                if maildir_swap.needs_recovery(root):
+                    maildir_swap.recover(root)
+                maildir.open_maildir(root)
+                entries = self._index.snapshot(name, root)
         except OSError as problem:
             raise StoreError(f"cannot read the maildrop of {name}: {problem.strerror or problem}") from problem
-        return MaildirMaildrop(self, name, root, entries)
+        return MaildirMaildrop(self, name, root, entries, lock)
 
-    def _snapshot(self, name: str, root: Path) -> list[tuple[MessageInfo, maildir.Entry]]:
-        snapshot: dict[str, tuple[MessageInfo, maildir.Entry]] = {}
-        for entry, wire in self._sized_scan(name, root):
-            uid = uid_for_key(entry.key)
-            snapshot.setdefault(uid, (MessageInfo(uid, wire), entry))
-        return list(snapshot.values())
-
-    def _sized_scan(self, name: str, root: Path) -> list[tuple[maildir.Entry, int]]:
-        """Scan the Maildir and make sure every message's CRLF size is known, reading only changed files."""
-        with self._mutex:
-            known = self._sizes.get(name, {})
-        sizes: dict[str, _Sized] = {}
-        entries = []
-        for entry in maildir.scan(root):
-            cached = known.get(entry.key)
-            if cached is None or (cached.size, cached.mtime_ns) != (entry.size, entry.mtime_ns):
-                try:
-                    cached = _Sized(entry.size, entry.mtime_ns, wire_size(entry.path.read_bytes()))
-                except FileNotFoundError:
-                    continue  # removed (or moved) since the scan: the next login sees it as it is then
-            sizes[entry.key] = cached
-            entries.append((entry, cached.wire))
-        with self._mutex:
-            self._sizes[name] = sizes
-        return entries
+    @contextmanager
+    def _swapping(self, name: str, wait: float = SWAP_WAIT, refusal: StoreError | None = None) -> Iterator[None]:
+        """Hold the maildrop's swap lock (this process's threads, then other processes) for a change as a whole."""
+        key = self._lock_key(name)
+        busy = refusal or StoreError(f"the maildrop of {name} is being changed by another poplab; try again")
+        if not _wait_for(lambda: _SWAPPING.acquire(key), wait):
+            raise busy
+        lock = FileLock(maildrop_lock_path(self._lock_root, name, ".swap"))
+        try:
+            if not lock.acquire(wait):
+                raise busy
+            yield
+        finally:
+            lock.release()
+            _SWAPPING.release(key)
 
     # ---- administration ---------------------------------------------------------------------------------
 
@@ -160,18 +191,41 @@ class MaildirStore:
             accounts = self._file.load()
             if accounts.pop(name, None) is None:
                 raise UnknownAccount(f"no account {name!r}")
-            if not _LOCKS.acquire(self._lock_key(name)):  # held while removing: no session can open it meanwhile
-                raise MaildropLocked(f"the maildrop of {name} is in use by a POP3 session")
+            lock = self._session_lock(name, _in_use(name))  # held while removing: no session can open it meanwhile
             try:
-                self._file.save(accounts.values())
-                self._sizes.pop(name, None)
-                _remove_tree(self.maildir_path(name))
+                with self._swapping(name):
+                    self._file.save(accounts.values())
+                    self._index.forget(name)
+                    root = self.maildir_path(name)
+                    _remove_tree(root)
+                    for leftover in maildir_swap.staging_paths(root):
+                        _remove_tree(leftover)
             finally:
-                self._release(name)
+                self._release(name, lock)
+
+    def replace(self, name: str, messages: Iterable[tuple[str | None, bytes]], *, if_unused: bool = False) -> list[str]:
+        """Make the mailbox hold exactly ``messages`` (a chosen UID, or None for a fresh one), in this order, and
+        return their UIDs. The new Maildir is built aside and swapped in, so an interruption leaves the old or the
+        new one. ``if_unused`` refuses (``MaildropLocked``) while a session of any process holds the maildrop;
+        otherwise an open session keeps its snapshot and finds removed messages gone."""
+        root = self._existing_maildir(name)
+        chosen = [(None if uid is None else check_chosen_uid(uid), data) for uid, data in messages]
+        keys = [uid for uid, _ in chosen if uid is not None]
+        if len(set(keys)) != len(keys):
+            raise BadMessage(f"a UID is given twice for the maildrop of {name}")
+        lock = self._session_lock(name, _in_use(name)) if if_unused else None
+        try:
+            with self._swapping(name):
+                return [uid_for_key(key) for key in maildir_swap.swap_in(root, chosen)]
+        except OSError as problem:
+            raise StoreError(f"cannot replace the mailbox in {root}: {problem.strerror or problem}") from None
+        finally:
+            if lock is not None:
+                self._release(name, lock)
 
     def deliver(self, name: str, message: bytes, uid: str | None = None) -> str:
         root = self._existing_maildir(name)
-        with self._mutex:
+        with self._mutex, self._swapping(name):
             try:
                 if uid is None:
                     return uid_for_key(maildir.deliver(root, message))
@@ -185,19 +239,27 @@ class MaildirStore:
     def clear(self, name: str) -> None:
         root = self._existing_maildir(name)
         try:
-            maildir.open_maildir(root)
-            maildir.clear(root)
+            with self._swapping(name):
+                maildir_swap.recover(root)
+                maildir.open_maildir(root)
+                maildir.clear(root)
         except OSError as problem:
             raise StoreError(f"cannot empty {root}: {problem.strerror or problem}") from None
 
     def stored(self, name: str) -> dict[str, bytes]:
-        root = self._existing_maildir(name)
-        return {uid_for_key(entry.key): entry.path.read_bytes() for entry in maildir.scan(root)}
+        root = self._settled_maildir(name)
+        stored = {}
+        for entry in maildir.scan(root):
+            try:
+                stored[uid_for_key(entry.key)] = message_file.read_message(entry.path)
+            except OSError:
+                continue  # removed, or a link put in its place, since the listing
+        return stored
 
     def mailbox_stats(self, name: str) -> tuple[int, int]:
-        root = self._existing_maildir(name)
-        entries = self._sized_scan(name, root)
-        return len(entries), sum(wire for _, wire in entries)
+        root = self._settled_maildir(name)
+        snapshot = self._index.snapshot(name, root)
+        return len(snapshot), sum(info.size for info, _ in snapshot)
 
     def is_locked(self, name: str) -> bool:
         return _LOCKS.held(self._lock_key(name))
@@ -205,13 +267,42 @@ class MaildirStore:
     def _lock_key(self, name: str) -> str:
         return str(self._lock_dir / check_account_name(name))
 
+    def _settled_maildir(self, name: str) -> Path:
+        """The account's Maildir, after finishing a swap that an interruption left undone (if nobody swaps now)."""
+        root = self._existing_maildir(name)
+        if maildir_swap.needs_recovery(root):
+            try:
+                with self._swapping(name, wait=0.0):
+                    maildir_swap.recover(root)
+            except (StoreError, OSError):
+                pass  # another poplab is swapping it right now: read what is there
+        return root
+
     def _existing_maildir(self, name: str) -> Path:
         if self.account(name) is None:
             raise UnknownAccount(f"no account {name!r}")
         return self.maildir_path(name)
 
-    def _release(self, name: str) -> None:
+    @property
+    def _lock_root(self) -> Path:
+        return self.data_dir
+
+    def _release(self, name: str, lock: FileLock) -> None:
+        lock.release()
         _LOCKS.release(self._lock_key(name))
+
+
+def _in_use(name: str) -> MaildropLocked:
+    return MaildropLocked(f"the maildrop of {name} is in use by a POP3 session")
+
+
+def _wait_for(attempt: Callable[[], bool], wait: float) -> bool:
+    deadline = time.monotonic() + wait
+    while not attempt():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _remove_tree(root: Path) -> None:
@@ -224,35 +315,76 @@ def _remove_tree(root: Path) -> None:
 
 
 class MaildirMaildrop:
-    """A locked snapshot of one account's Maildir, taken at login."""
+    """A locked snapshot of one account's Maildir, taken at login.
+
+    Besides the protocol's ``content``, a message can be read in pieces (:meth:`iter_content`, for RETR) and only
+    as far as TOP needs (:meth:`head`), so a large message is never held in memory at once."""
 
     def __init__(
-        self, store: MaildirStore, name: str, root: Path, snapshot: Sequence[tuple[MessageInfo, maildir.Entry]]
+        self,
+        store: MaildirStore,
+        name: str,
+        root: Path,
+        snapshot: Sequence[tuple[MessageInfo, maildir.Entry]],
+        lock: FileLock,
     ) -> None:
         self._store = store
         self._name = name
         self._root = root
         self.messages: Sequence[MessageInfo] = tuple(info for info, _ in snapshot)
         self._entries = {info.uid: entry for info, entry in snapshot}
+        self._lock = lock
         self._released = False
         self._mutex = threading.Lock()
 
     def content(self, uid: str) -> bytes:
+        with self._open(uid) as file:
+            return self._read(uid, file.read)
+
+    def iter_content(self, uid: str, chunk_size: int = message_file.CHUNK) -> Iterator[bytes]:
+        """The stored bytes of a message in line-aligned pieces of about ``chunk_size`` octets, exactly as
+        ``poplab.protocol.octets.line_chunks(content(uid))`` cuts them; the file is opened at once (so a missing
+        message raises ``StoreError`` here, not while iterating) and closed when the iteration ends or is closed."""
+        file = self._open(uid)
+        return self._pieces(uid, file, chunk_size)
+
+    def _pieces(self, uid: str, file: BinaryIO, chunk_size: int) -> Iterator[bytes]:
+        with file:
+            pieces = message_file.iter_chunks(file, chunk_size)
+            while True:
+                piece = self._read(uid, lambda: next(pieces, b""))
+                if not piece:
+                    return
+                yield piece
+
+    def head(self, uid: str, lines: int) -> bytes:
+        """The start of the stored message that ``TOP uid lines`` needs (header, blank line, ``lines`` body lines):
+        ``top(to_crlf(head(uid, n)), n) == top(to_crlf(content(uid)), n)``; the rest of the file is not read."""
+        with self._open(uid) as file:
+            return self._read(uid, lambda: message_file.read_head(file, lines))
+
+    def _open(self, uid: str) -> BinaryIO:
         entry = self._entries[uid]
         try:
-            return entry.path.read_bytes()
+            return message_file.open_message(entry.path)
         except FileNotFoundError:
             return self._moved(entry)
         except OSError as problem:
             raise StoreError(f"cannot read message {uid}: {problem.strerror or problem}") from None
 
-    def _moved(self, entry: maildir.Entry) -> bytes:
+    def _read(self, uid: str, read: Callable[[], bytes]) -> bytes:
+        try:
+            return read()
+        except OSError as problem:
+            raise StoreError(f"cannot read message {uid}: {problem.strerror or problem}") from None
+
+    def _moved(self, entry: maildir.Entry) -> BinaryIO:
         """A mail client (mutt, say) moved the file from new/ to cur/ meanwhile: find it by its key."""
         try:
             moved = maildir.find(self._root, entry.key)
             if moved is None:
                 raise StoreError(f"message {uid_for_key(entry.key)} was removed from {self._root} meanwhile")
-            return moved.path.read_bytes()
+            return message_file.open_message(moved.path)
         except OSError as problem:
             raise StoreError(f"cannot read message {entry.key}: {problem.strerror or problem}") from None
 
@@ -268,4 +400,4 @@ class MaildirMaildrop:
             if self._released:
                 return
             self._released = True
-        self._store._release(self._name)
+        self._store._release(self._name, self._lock)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from poplab.protocol.octets import wire_size
+from poplab.protocol.octets import line_chunks, wire_size
 from poplab.protocol.seams import Account, MaildropLocked, MessageInfo, StoreError
 from poplab.store.api import BadMessage, UnknownAccount, check_new_name
+from poplab.store.message_file import CHUNK, top_end
 from poplab.store.uids import check_chosen_uid
 
 
@@ -87,6 +88,20 @@ class MemoryStore:
             self._box(name)
             self._boxes[name] = _Mailbox()
 
+    def replace(self, name: str, messages: Iterable[tuple[str | None, bytes]], *, if_unused: bool = False) -> list[str]:
+        """Make the mailbox hold exactly ``messages`` (a chosen UID or None), at once; returns their UIDs.
+        ``if_unused`` refuses (``MaildropLocked``) while a session holds the maildrop."""
+        with self._mutex:
+            self._box(name)
+            if if_unused and name in self._locked:
+                raise MaildropLocked(f"the maildrop of {name} is in use by a POP3 session")
+            old, self._boxes[name] = self._boxes[name], _Mailbox()
+            try:
+                return [self.deliver(name, message, uid) for uid, message in messages]
+            except BaseException:
+                self._boxes[name] = old
+                raise
+
     def stored(self, name: str) -> dict[str, bytes]:
         """Every message of an account, by UID, as stored now (deletions of open sessions not applied)."""
         with self._mutex:
@@ -157,6 +172,16 @@ class MemoryMaildrop:
         if uid not in self._uids:
             raise KeyError(uid)
         return self._store._content(self._name, uid)
+
+    def iter_content(self, uid: str, chunk_size: int = CHUNK) -> Iterator[bytes]:
+        """The message in line-aligned pieces (as :meth:`MaildirMaildrop.iter_content` gives them)."""
+        return line_chunks(self.content(uid), chunk_size)
+
+    def head(self, uid: str, lines: int) -> bytes:
+        """What ``TOP uid lines`` needs of the stored message (as :meth:`MaildirMaildrop.head` gives it)."""
+        data = self.content(uid)
+        end = top_end(data, lines)
+        return data if end is None else data[:end]
 
     def commit(self, deleted: Collection[str]) -> None:
         self._store._remove(self._name, deleted)

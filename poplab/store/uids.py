@@ -20,11 +20,12 @@ UID_MAX_LENGTH = 70
 HASHED_UID_PREFIX = "sha1-"
 
 _KEY_TIME = re.compile(r"(\d+)\.(?:M(\d+))?(?:P\d+)?(?:Q(\d+))?")
+_VALID_UID = re.compile(rf"[\x21-\x7e]{{1,{UID_MAX_LENGTH}}}")
 
 
 def is_valid_uid(text: str) -> bool:
     """True if ``text`` is a usable unique-id under RFC 1939 §7."""
-    return 1 <= len(text) <= UID_MAX_LENGTH and all(0x21 <= ord(c) <= 0x7E for c in text)
+    return _VALID_UID.fullmatch(text) is not None
 
 
 def uid_for_key(key: str) -> str:

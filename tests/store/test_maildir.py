@@ -114,7 +114,7 @@ def test_a_login_reads_only_new_or_changed_files(
         sized.append(data)
         return wire_size(data)
 
-    monkeypatch.setattr("poplab.store.maildir_store.wire_size", counting_wire_size)
+    monkeypatch.setattr("poplab.store.maildir_index.wire_size", counting_wire_size)
     uids_and_sizes(store)
     assert len(sized) == 2
     uids_and_sizes(store)
