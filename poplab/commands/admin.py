@@ -23,7 +23,11 @@ def register(subparsers: Subparsers) -> None:
     deliver = subparsers.add_parser("deliver", help="put messages (.eml files) into an account's mailbox")
     deliver.add_argument("name", help="account name")
     deliver.add_argument("files", nargs="+", type=Path, metavar="FILE.eml", help="messages to deliver")
-    deliver.add_argument("--replace", action="store_true", help="empty the mailbox first")
+    deliver.add_argument(
+        "--replace",
+        action="store_true",
+        help="make these the only messages (refused while a POP3 session holds the mailbox)",
+    )
     add_data_option(deliver)
     deliver.set_defaults(run=run_deliver)
 
@@ -101,13 +105,27 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_deliver(args: argparse.Namespace) -> int:
     messages = [(path, _read(path)) for path in args.files]
     with open_store(args) as store:
-        for index, (path, message) in enumerate(messages):
+        if args.replace:  # every file checked first, then the mailbox swapped as a whole
+            for path, message in messages:
+                _check(path, message)
+            uids = admin.replace_messages(store, args.name, [message for _, message in messages])
+            for (path, _), uid in zip(messages, uids, strict=True):
+                print(f"poplab: {path} delivered to {args.name} (UID {uid})")
+            return 0
+        for path, message in messages:
             try:
-                uid = admin.deliver(store, args.name, message, replace=args.replace and index == 0)
+                uid = admin.deliver(store, args.name, message)
             except AdminError as problem:
                 raise CliError(f"{path}: {problem}") from None
             print(f"poplab: {path} delivered to {args.name} (UID {uid})")
     return 0
+
+
+def _check(path: Path, message: bytes) -> None:
+    try:
+        admin.check_message(message)
+    except AdminError as problem:
+        raise CliError(f"{path}: {problem}") from None
 
 
 def _read(path: Path) -> bytes:

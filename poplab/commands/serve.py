@@ -19,6 +19,7 @@ from poplab.server.app import PopServer
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.session import is_loopback
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
+from poplab.store.maildir_store import DataDirInUse, hold_server_lock
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
@@ -130,6 +131,11 @@ def run(args: argparse.Namespace) -> int:
         return classroom_serve(args)
     data = data_dir(args)
     with open_store(args) as store:
+        try:  # one server per data directory: two would not see each other's sessions (the lock goes at exit)
+            server_lock = hold_server_lock(data)
+        except DataDirInUse as problem:
+            print(f"poplab: {problem}", file=sys.stderr)
+            return 2
         settings = settings_from(args, data)
     if not args.quiet:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
@@ -137,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
         asyncio.run(_serve(PopServer(store, settings), data))
     except KeyboardInterrupt:
         print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
+    finally:
+        server_lock.release()
     return 0
 
 

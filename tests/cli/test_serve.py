@@ -86,8 +86,9 @@ def test_ctrl_c_stops_cleanly_and_cut_off_sessions_delete_nothing(
 
 
 def test_a_busy_port_is_one_clear_line(served: tuple[subprocess.Popen[str], int, Path], tmp_path: Path) -> None:
-    _, port, data = served
-    command = [sys.executable, "-m", "poplab", "serve", "--data", str(data), "--port", str(port), "--tls-port", "0"]
+    _, port, _ = served
+    other = str(tmp_path / "other")  # the same data directory would be refused first (one server per directory)
+    command = [sys.executable, "-m", "poplab", "serve", "--data", other, "--port", str(port), "--tls-port", "0"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
