@@ -49,7 +49,7 @@ SEED_SHOWN = [
     "C: PASS [redacted]",
     "   PASS sends the password for the user named with USER.",
     "S: +OK mailbox locked and ready",
-    "   Login succeeded: the maildrop is locked and the session is now in TRANSACTION.",
+    "   Login succeeded: the session is now in TRANSACTION.",
     "C: STAT",
     "   STAT asks for the number of messages and their total size.",
     "S: +OK 1 236",
