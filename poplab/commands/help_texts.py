@@ -58,5 +58,5 @@ def add_examples(parser: argparse.ArgumentParser) -> None:
     """Give every command a description (from its help, if it has none) and its example as the epilog."""
     for path, command in commands(parser):
         example = EXAMPLES.get(path)
-        if example is not None:
-            command.epilog = f"example: {example}"
+        if example is not None:  # after the command's own epilog (serve's table of fault profiles), if any
+            command.epilog = "\n\n".join(filter(None, [command.epilog, f"example: {example}"]))

@@ -19,7 +19,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="The terminal tutor. Starts the bundled teaching server on free loopback ports with fresh demo "
         "mailboxes, connects to it, and explains every line. Lessons (F6) guide you through POP3. With HOST and "
         "PORT it connects to that server instead, as connect does: an exercise's or a classroom's server, say.",
-        epilog="example: poplab tutor --lang de   ·   poplab tutor 127.0.0.1 1110 (a running exercise or classroom)",
     )
     tutor.add_argument("host", nargs="?", metavar="HOST", help="another server to connect to (default: bundled)")
     tutor.add_argument("port", nargs="?", type=port, metavar="PORT", help="its port, e.g. 1110")
