@@ -211,7 +211,8 @@ def _dropped(ctx: CheckContext) -> list[SessionRecord]:
 @check(
     "dropped_with_deletions",
     hint=lambda ctx, spec: msg(
-        "Mark messages with DELE, then cut the connection (close the window or press Ctrl-] in telnet)."
+        "Mark messages with DELE, then cut the connection: close the window, or in telnet press Ctrl-] and then "
+        "type close (or quit)."
     ),
 )
 def dropped_with_deletions(ctx: CheckContext, spec: CheckSpec) -> Verdict:

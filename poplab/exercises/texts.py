@@ -143,7 +143,10 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("Start the exercise afresh (poplab exercise reset) to get the original mailbox back."),
     N_("Switch POP3 off for the account: poplab accounts set NAME --pop-enabled false --data DIR."),
     N_("Download every message in one session: LIST tells you how many there are."),
-    N_("Mark messages with DELE, then cut the connection (close the window or press Ctrl-] in telnet)."),
+    N_(
+        "Mark messages with DELE, then cut the connection: close the window, or in telnet press Ctrl-] and then "
+        "type close (or quit)."
+    ),
     # the command line
     N_("Checks ({points} points):"),
     N_("Start it with: poplab exercise start {id}"),
