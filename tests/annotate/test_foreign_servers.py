@@ -223,7 +223,7 @@ def test_exchange_style_session_explained() -> None:
     assert line[13].why is not None and line[13].why.code == "login-failed"
     assert line[13].why.hint == (
         "Benutzername und Passwort prüfen; Groß- und Kleinschreibung zählen. Manche Server lehnen Anmeldungen über "
-        "unverschlüsselte Verbindungen ab: zuerst STLS senden."
+        "unverschlüsselte Verbindungen ab: Zuerst STLS senden."
     )
     assert line[18].codes == ("wrong-state",)
     assert line[19].why is not None

@@ -110,4 +110,4 @@ def test_seed_session_without_quit_loses_the_deletion() -> None:
     assert end.kind is Kind.END and end.codes == ("deletes-lost",)
     assert end.findings[0].text == "The session ended without QUIT: the deletion of message 1 is lost."
     german = annotate(cut, "de")[-1]
-    assert german.findings[0].text == "Die Sitzung endete ohne QUIT: Das Löschen von Nachricht 1 ist verloren."
+    assert german.findings[0].text == "Die Sitzung endete ohne QUIT: Die Löschmarkierung von Nachricht 1 verfällt."

@@ -123,7 +123,7 @@ def test_a_correct_server_that_stays_silent_gets_no_error() -> None:
     ("lang", "offers", "plain"),
     [
         ("en", "this server offers APOP.", "This greeting has no timestamp, so this server does not offer APOP."),
-        ("de", "Dieser Server bietet APOP an.", "Dieser Gruß hat keinen Zeitstempel, also bietet dieser Server kein"),
+        ("de", "Dieser Server bietet APOP an.", "Diese Begrüßung hat keinen Zeitstempel, also bietet dieser Server"),
     ],
 )
 def test_the_greeting_says_whether_apop_is_offered(lang: str, offers: str, plain: str) -> None:

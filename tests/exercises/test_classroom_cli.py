@@ -80,7 +80,7 @@ def test_serve_report_and_reset(tmp_path: Path, capsys: pytest.CaptureFixture[st
     rows = list(csv.DictReader((directory / "report.csv").open(encoding="utf-8")))
     assert rows[14]["login"] == "jurgen-muller-01" and rows[14]["done"] == "yes" and rows[14]["attempts"] == "1"
     code, text = cli(capsys, "reset", "jurgen-muller", "1", "--dir", str(directory), "--lang", "de")
-    assert text == "Jürgen Müller: frische Maildrops und keine Sitzungen in Übung 01\n"
+    assert text == "Jürgen Müller: frische Postfächer und keine Sitzungen in Übung 01\n"
     assert cli(capsys, "report", "--dir", str(directory))[1].splitlines()[2].endswith("0/14  0")
     with pytest.raises(CliError, match="no student 'zoe'"):
         cli(capsys, "reset", "zoe", "--dir", str(directory))

@@ -73,7 +73,7 @@ def test_sessions_side_by_side_get_headings_and_their_own_files(tmp_path: Path) 
     play(view, 3, SESSION)
     assert view.saved == [tmp_path / "s-3.json"]
     assert json.loads((tmp_path / "s-3.json").read_text(encoding="utf-8"))["lines"][3]["text"] == "PASS secret\r\n"
-    assert out[-1].startswith(f"Proxy: Transkript gespeichert in {tmp_path / 's-3.json'} (Passwörter NICHT geschwärzt)")
+    assert out[-1].startswith(f"Proxy: Mitschnitt gespeichert in {tmp_path / 's-3.json'} (Passwörter NICHT geschwärzt)")
 
 
 def test_save_paths_and_a_failed_save(tmp_path: Path) -> None:
