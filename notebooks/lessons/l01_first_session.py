@@ -29,7 +29,7 @@ LESSON = Lesson(
             "AUTHORIZATION state. A real POP3 server listens on TCP port 110 (plain text) and on port 995 "
             "(implicit TLS); the lab uses the unprivileged ports 1110 and 1995 instead.",
             "Das Lab betreibt einen eigenen POP3-Server auf deinem Rechner, mit ein paar Demo-Postfächern. "
-            "Verbinde dich jetzt. Der **Server spricht zuerst**: Sein Gruß beginnt mit `+OK`, und die Sitzung "
+            "Verbinde dich jetzt. Der **Server spricht zuerst**: Seine Begrüßung beginnt mit `+OK`, und die Sitzung "
             "ist im Zustand AUTHORIZATION. Ein echter POP3-Server lauscht auf TCP-Port 110 (Klartext) und auf "
             "Port 995 (implizites TLS); das Lab nimmt stattdessen die nicht privilegierten Ports 1110 und 1995.",
         ),

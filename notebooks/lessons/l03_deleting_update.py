@@ -60,7 +60,7 @@ LESSON = Lesson(
         Code('s.send("DELE 2")\ns.drop()\nlab.mailbox("alice@example.com")'),
         Md(
             "The transcript ends with a warning: the deletion was lost.",
-            "Das Protokoll endet mit einer Warnung: Die Löschung ging verloren.",
+            "Der Mitschnitt endet mit einer Warnung: Die Löschmarkierung verfällt.",
         ),
         Code("s.transcript"),
         Task(

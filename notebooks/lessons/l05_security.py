@@ -44,7 +44,7 @@ LESSON = Lesson(
         Md(
             "The eavesdropper saw the greeting and `STLS` in clear, then only encrypted bytes. After TLS, "
             "`CAPA` no longer offers STLS. `upgraded.certificate` tells you whom you are talking to:",
-            "Der Lauscher sah den Gruß und `STLS` im Klartext, danach nur verschlüsselte Bytes. Nach TLS "
+            "Der Lauscher sah die Begrüßung und `STLS` im Klartext, danach nur verschlüsselte Bytes. Nach TLS "
             "bietet `CAPA` kein STLS mehr an. `upgraded.certificate` sagt, mit wem du sprichst:",
         ),
         Code("upgraded.quit()\nprint(upgraded.certificate.summary())"),
@@ -56,9 +56,9 @@ LESSON = Lesson(
             "tricked (CVE-2011-0411).",
             "**Implizites TLS** (RFC 8314 §3.1): ein zweiter Port (in Wirklichkeit 995, neben dem Klartext-Port "
             "110), auf dem TLS mit dem allerersten Byte beginnt. `lab.session(tls=True)` verwendet ihn. RFC 8314 "
-            "§3 rät Mail-Clients, **implizites TLS dem STLS vorzuziehen**: Bei STLS gehen der Gruß und `CAPA` im "
-            "Klartext über die Leitung, ein Angreifer kann `STLS` aus der Liste streichen, und ein Client, der "
-            "seinen nächsten Befehl zu früh schickt, lässt sich täuschen (CVE-2011-0411).",
+            "§3 rät Mail-Clients, **implizites TLS dem STLS vorzuziehen**: Bei STLS gehen die Begrüßung und "
+            "`CAPA` im Klartext über die Leitung, ein Angreifer kann `STLS` aus der Liste streichen, und ein "
+            "Client, der seinen nächsten Befehl zu früh schickt, lässt sich täuschen (CVE-2011-0411).",
         ),
         Task(
             "Log in as `wiki@example.com` so that the eavesdropper cannot read the password. Choose the "
@@ -91,9 +91,9 @@ LESSON = Lesson(
             "timestamp `<…>`. The client sends `APOP name digest`, where the digest is the MD5 of the "
             "timestamp followed by the secret, as 32 hex digits. The secret itself never crosses the wire. "
             "This lab has APOP switched on:",
-            "**APOP** (RFC 1939 §7) ist älter: Wenn der Server es anbietet, trägt sein Gruß einen frischen "
+            "**APOP** (RFC 1939 §7) ist älter: Wenn der Server es anbietet, trägt seine Begrüßung einen frischen "
             "Zeitstempel `<…>`. Der Client sendet `APOP name digest`; der Digest ist der MD5-Wert aus "
-            "Zeitstempel und Geheimnis, als 32 Hex-Ziffern. Das Geheimnis selbst geht nie über die Leitung. "
+            "Zeitstempel und Geheimnis, als 32 Hexadezimalziffern. Das Geheimnis selbst geht nie über die Leitung. "
             "Dieses Lab hat APOP eingeschaltet:",
         ),
         Code(
