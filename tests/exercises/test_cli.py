@@ -187,7 +187,7 @@ def test_show_prints_the_task_with_the_account_and_the_checks(cli: Cli) -> None:
     assert code == 0
     lines = text.splitlines()
     assert lines[0] == "Übung 05: Genau eine Nachricht löschen – und zwar endgültig"
-    assert "Im Maildrop von alice@example.com (Passwort wonderland, Port N) liegt eine Nachricht mit einer" in lines
+    assert "Im Postfach von alice@example.com (Passwort wonderland, Port N) liegt eine Nachricht mit einer" in lines
     assert "  - deleted_and_committed (messages=(6,))" in lines
     assert "Starte sie mit: poplab exercise start 05" in lines
     assert lines[-3:] == ["TOP 6 0", "DELE {find:Subject: A header line longer than 998 characters}", "QUIT"]
