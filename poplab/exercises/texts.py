@@ -164,6 +164,7 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("student"),
     N_("done"),
     N_("points"),
+    N_("exercise (✓ done)"),
     N_("✓ done, ✗ tried, not done yet, · not tried; the number is the sessions, the time when it was first done."),
     N_("Classroom: {students} students, {exercises} exercises; the handout is {path}"),
     N_("Logins: <login prefix>-<NN>, e.g. {example}; the report: poplab classroom report"),
