@@ -1,6 +1,15 @@
-"""``lab.console()``: an ipywidgets console — a text box (Enter or the button sends the line) and an output area
-to which every annotated exchange is appended. Works in JupyterLab and Notebook 7; the Python-side handler
-:meth:`Console.submit` is what the widgets call, so it can be driven and tested without a browser."""
+"""``lab.console()``: an ipywidgets console — a text box (Enter or the button sends the line) and under it the
+annotated exchanges, newest first. Works in JupyterLab and Notebook 7; the Python-side handler
+:meth:`Console.submit` is what the widgets call, so it can be driven and tested without a browser.
+
+Only Enter or the button sends. The text box syncs its value as the learner types (``continuous_update=True``) and
+nothing watches that value; Enter arrives as the frontend's ``{"event": "submit"}`` message (what
+``Text.on_submit`` listens to — deprecated in ipywidgets 8 in favour of ``continuous_update=False`` plus a value
+observer, which also fires when the box loses focus: a click elsewhere sent ``DELE 1``).
+
+Newest first, directly under the input: the input never moves, and the reply to what was just typed is where
+the eyes already are, however long the history grows (appending at the end put it further down the page with
+every command). The whole session in order is ``console.session.transcript``."""
 
 from __future__ import annotations
 
@@ -22,24 +31,27 @@ def display_data(plain: str, html: str) -> dict[str, Any]:
 
 
 class Console:
-    """Shown as a widget; ``console.submit("STAT")`` does what pressing Enter does."""
+    """Shown as a widget; ``console.submit("STAT")`` does what pressing Enter does.
+
+    ``output.outputs`` holds the renderings newest first; ``exchanges`` the exchanges in the order sent.
+    """
 
     def __init__(self, session: LabSession) -> None:
         self.session = session
         t = translator(session.lang)
-        self.text = widgets.Text(placeholder=t(texts.CONSOLE_PLACEHOLDER), continuous_update=False)
+        self.text = widgets.Text(placeholder=t(texts.CONSOLE_PLACEHOLDER), continuous_update=True)
         self.text.layout.width = "60%"
         self.button = widgets.Button(description=t(texts.CONSOLE_SEND))
         self.output = widgets.Output()
         self.exchanges: list[Exchange] = []
-        self.text.observe(self._on_value, names="value")
+        self.text.on_msg(self._on_message)
         self.button.on_click(self._on_click)
         self.widget = widgets.VBox([widgets.HBox([self.text, self.button]), self.output])
         hello = t(texts.CONSOLE_CONNECTED, server=session.place.server_name)
         self._append(hello, r.paragraph(r.muted(hello)))
 
     def submit(self, line: str) -> Exchange | None:
-        """Send the line (if it is not blank) and append its annotated exchange to the output."""
+        """Send the line (if it is not blank) and show its annotated exchange at the top of the output."""
         if not line.strip():
             return None
         try:
@@ -52,15 +64,18 @@ class Console:
         return exchange
 
     def _append(self, plain: str, html: str) -> None:
-        self.output.outputs = (*self.output.outputs, display_data(plain, html))
+        """Put a rendering at the top of the output, right under the input."""
+        self.output.outputs = (display_data(plain, html), *self.output.outputs)
 
-    def _on_value(self, change: dict[str, Any]) -> None:
-        line = str(change.get("new") or "")
-        if line:
-            self.text.value = ""
-            self.submit(line)
+    def _on_message(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        """The text box's messages from the frontend: ``{"event": "submit"}`` when Enter is pressed."""
+        if content.get("event") == "submit":
+            self._send_typed()
 
     def _on_click(self, _button: Any) -> None:
+        self._send_typed()
+
+    def _send_typed(self) -> None:
         line = str(self.text.value)
         self.text.value = ""
         if line:
