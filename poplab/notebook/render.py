@@ -83,7 +83,7 @@ def code(text: str, colour: str = TEXT, bold: bool = False) -> str:
         padding="0",
         font_weight=weight,
         white_space="pre-wrap",
-        word_break="break-all",
+        overflow_wrap="anywhere",
     )
     return f"<code {look}>{esc(text)}</code>"
 
