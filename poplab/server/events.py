@@ -55,14 +55,30 @@ def shown(event: LineEvent) -> bytes:
 
 
 def log_event(event: ServerEvent) -> None:
-    """The per-session log on the ``poplab.server`` logger (INFO)."""
+    """The per-session log on the ``poplab.server`` logger (INFO). What a client sent is escaped: a CR, an escape
+    sequence or a Unicode direction mark can neither forge a log line nor drive the teacher's terminal."""
     if not logger.isEnabledFor(logging.INFO):
         return
     if isinstance(event, SessionEvent):
-        logger.info("[%d] %s %s", event.session.id, event.kind, event.detail)
+        logger.info("[%d] %s %s", event.session.id, event.kind, printable(event.detail))
         return
     raw = shown(event)
-    head, _, rest = raw.partition(b"\r\n")
-    first = head[:200].decode("utf-8", "replace")
+    head, crlf, rest = raw.partition(b"\r\n")
+    if not crlf and head.endswith(b"\n"):
+        head = head[:-1]  # a bare LF line end is a line end, not content
+    first = printable(head[:200].decode("utf-8", "backslashreplace"))
     more = f" (+ {len(rest)} octets)" if rest else ""
     logger.info("[%d] %s: %s%s", event.session.id, event.direction, first, more)
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable (controls, C1, bidi and other format marks, line and
+    paragraph separators) written as ``\\xNN`` or ``\\uNNNN``, as :func:`poplab.transcript.display` shows them."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

@@ -8,7 +8,7 @@ import pytest
 
 from poplab.protocol import effects as fx
 from poplab.protocol.server import ServerConnection
-from poplab.server.events import LineEvent, SessionInfo, log_event, shown
+from poplab.server.events import LineEvent, SessionEvent, SessionInfo, log_event, shown
 from poplab.store.memory import MemoryStore
 
 SECRET = "MySecretPassword"
@@ -39,3 +39,18 @@ def test_the_log_line_itself(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="poplab.server"):
         log_event(LineEvent(SessionInfo(7, "peer", False), "C", effect.raw, False, 0.0, effect.sensitive))
     assert caplog.messages == ["[7] C: PASS [redacted]"]
+
+
+def test_client_bytes_cannot_forge_log_lines_or_drive_the_terminal(caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 13: a CR, an escape sequence, a C1 control or a direction mark is shown escaped, never raw."""
+    raw = b"USER x\r[1] S: +OK forged\x1b[2J\x1b]0;title\x07\xc2\x9b31m\xe2\x80\xaegnp.exe\xff\r\n"
+    conn = ServerConnection(MemoryStore())
+    [effect] = [e for e in conn.receive_data(raw) if isinstance(e, fx.Received)]
+    with caplog.at_level(logging.INFO, logger="poplab.server"):
+        log_event(LineEvent(SessionInfo(3, "peer", False), "C", effect.raw, False, 0.0, effect.sensitive))
+        log_event(SessionEvent(SessionInfo(3, "peer", False), "login-failed", "x\x1b[2J\r\nforged", 0.0))
+    assert caplog.messages == [
+        "[3] C: USER x\\x0d[1] S: +OK forged\\x1b[2J\\x1b]0;title\\x07\\x9b31m\\u202egnp.exe\\xff",
+        "[3] login-failed x\\x1b[2J\\x0d\\x0aforged",
+    ]
+    assert all(message.isprintable() for message in caplog.messages)
