@@ -27,6 +27,11 @@ OUTPUT_AHEAD = 1 << 20
 """The server produces replies at most about 1 MB ahead of what its adapter has sent: a client that pipelines
 many RETRs without reading holds the rest of its commands back instead of filling the server's memory."""
 
+MAX_COMMANDS_PER_TURN = 64
+"""Pipelined commands a connection handles in one turn of the server's event loop before the other sessions get
+theirs (RFC 2449 §6.6 lets a client send many commands at once; it does not let one client hold the server): a
+flood of 200,000 pipelined commands delays another session by one turn, about a millisecond, not seconds."""
+
 MAX_FAILED_LOGINS = 5
 """After this many failed logins in one connection the server closes it (as Dovecot and others do), so the
 failed-login delay cannot be sidestepped by guessing forever on one connection."""

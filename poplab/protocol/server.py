@@ -14,7 +14,8 @@ from poplab.protocol import effects as fx
 from poplab.protocol.commands import Command, CommandError, parse
 from poplab.protocol.config import ServerConfig
 from poplab.protocol.framing import Line, LineBuffer, LineTooLong
-from poplab.protocol.limits import MAX_COMMAND_LINE, MAX_SASL_RESPONSE, OUTPUT_AHEAD
+from poplab.protocol.holding import GatedStore, LoginGate
+from poplab.protocol.limits import MAX_COMMAND_LINE, MAX_COMMANDS_PER_TURN, MAX_SASL_RESPONSE, OUTPUT_AHEAD
 from poplab.protocol.maildrop_view import MaildropView
 from poplab.protocol.replies import Continuation, Reply, err
 from poplab.protocol.sasl import Mechanism
@@ -30,7 +31,8 @@ class ServerConnection:
 
     ``secure``: TLS is active (implicit TLS); ``peer_trusted``: the peer is on loopback, where clear-text logins
     are allowed; ``token``: a fresh ``<pid.clock@host>`` from the adapter for APOP and CRAM-MD5; ``peer``: the
-    client's address (some flavours' greetings show it).
+    client's address (some flavours' greetings show it); ``gate``: the adapter's throttle of failed logins across
+    connections (:mod:`holding`), none by default.
     """
 
     def __init__(
@@ -42,8 +44,10 @@ class ServerConnection:
         peer_trusted: bool = True,
         token: str = "<0.0@localhost>",
         peer: str = "127.0.0.1",
+        gate: LoginGate | None = None,
     ) -> None:
-        self.store = store
+        self._gated = GatedStore(store, gate) if gate is not None else None
+        self.store: AccountStore = self._gated if self._gated is not None else store
         self.config = config or ServerConfig()
         self.secure = secure
         self.peer_trusted = peer_trusted
@@ -61,8 +65,9 @@ class ServerConnection:
         self.bad_commands = 0
         self.failed_logins = 0
         self.held = False
-        """Lines are held back: after a failed-login delay, or when :data:`OUTPUT_AHEAD` was produced. The adapter
-        calls :meth:`resume` when the delay is over or what was produced has been sent."""
+        """Lines are held back: after a failed-login delay, when :data:`OUTPUT_AHEAD` was produced, or after
+        :data:`MAX_COMMANDS_PER_TURN` lines. The adapter calls :meth:`resume` when the delay is over, what was
+        produced has been sent, or (the turn's budget) on its event loop's next turn, after the other sessions."""
         self._lines = LineBuffer(MAX_COMMAND_LINE)
 
     # ---- what the adapter calls -------------------------------------------------------------------------
@@ -87,7 +92,7 @@ class ServerConnection:
         produced = 0
         if self.closed or self.awaiting_tls:
             return out
-        for item in self._lines.lines():
+        for count, item in enumerate(self._lines.lines(), 1):
             effects = self._handle(item)
             out.extend(effects)
             self._lines.limit = MAX_SASL_RESPONSE if self.sasl is not None else MAX_COMMAND_LINE
@@ -98,6 +103,9 @@ class ServerConnection:
             produced += sum(len(effect.data) for effect in effects if isinstance(effect, fx.Send))
             if produced >= OUTPUT_AHEAD or any(isinstance(e, fx.Delay) and e.seconds > 0 for e in effects):
                 self.held = True  # a failed login's delay holds back the next guesses, not only the replies
+                break
+            if count >= MAX_COMMANDS_PER_TURN:
+                self.held = True  # one client's pipelined flood waits its turn behind the other sessions
                 break
         return out
 
@@ -139,6 +147,12 @@ class ServerConnection:
     # ---- dispatch ---------------------------------------------------------------------------------------
 
     def _handle(self, item: Line | LineTooLong) -> list[fx.Effect]:
+        effects = self._handle_line(item)
+        if self._gated is not None:
+            return self._gated.settle(effects, self.config.style.text("bad login"))
+        return effects
+
+    def _handle_line(self, item: Line | LineTooLong) -> list[fx.Effect]:
         if isinstance(item, LineTooLong):
             # Its -ERR also ends a SASL exchange (RFC 5034 §4): the next line is a command again.
             in_sasl, self.sasl = self.sasl is not None, None
@@ -162,7 +176,8 @@ class ServerConnection:
     def _dispatch(self, command: Command) -> list[fx.Effect]:
         if self.state not in COMMANDS[command.verb].states:
             return self._bad(self._reason("wrong state", "command not valid in this state", verb=command.verb))
-        self.bad_commands = 0
+        if command.verb not in NO_PROGRESS:
+            self.bad_commands = 0
         return HANDLERS[command.verb](self, command.args)
 
     def _reason(self, key: str, seed_reason: str, **values: object) -> str:
@@ -190,6 +205,10 @@ def _sensitive(parsed: Command | CommandError | None) -> bool:
 
 
 SENSITIVE_VERBS = frozenset({"PASS", "APOP", "AUTH"})
+
+NO_PROGRESS = frozenset({"USER", "CAPA"})
+"""Valid commands that do not end a run of bad commands: they cost nothing to repeat, so a client could
+otherwise mix them in to send bad commands for ever."""
 
 HANDLERS: dict[str, Handler] = {**auth_commands.HANDLERS, **transaction_commands.HANDLERS}
 assert HANDLERS.keys() == COMMANDS.keys(), "every verb of the table has exactly one handler"
