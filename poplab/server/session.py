@@ -1,8 +1,9 @@
 """One connection: an asyncio protocol that feeds bytes to the sans-IO :class:`ServerConnection` and carries out
 the effects it returns, in order — writes, the failed-login delay, the STLS handshake, closing.
 
-While a delay or a handshake is under way, reading is paused and anything that still arrives waits, so replies
-always go out in the order of the commands (pipelining). Any failure stays inside this connection.
+While a delay or a handshake is under way, or a flood of pipelined commands waits for its next turn, reading is
+paused and anything that still arrives waits, so replies always go out in the order of the commands (pipelining)
+and the session's buffers stay bounded. Any failure stays inside this connection.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import asyncio
 import ipaddress
 import os
 import time
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -34,17 +36,25 @@ def is_loopback(peer: str) -> bool:
 
 
 class PopSession(asyncio.Protocol):
-    def __init__(self, server: PopServer, implicit_tls: bool) -> None:
+    """One connection, counted from the moment it was accepted (``peer``: the client's address, ``slot``: the key
+    its per-address count is kept under)."""
+
+    def __init__(self, server: PopServer, implicit_tls: bool, peer: tuple[str, int] = ("?", 0), slot: str = "") -> None:
         self.server = server
         self.implicit_tls = implicit_tls
+        self.peer = peer
+        self.slot = slot
         self.transport: asyncio.Transport | None = None
         self.conn: ServerConnection | None = None
-        self.info = SessionInfo(0, "", implicit_tls)
+        self.info = SessionInfo(server.next_session_id(), f"{peer[0]}:{peer[1]}", implicit_tls)
         self.secure = implicit_tls
-        self._queue: list[fx.Effect] = []
+        self._queue: deque[fx.Effect] = deque()
+        self._out: list[bytes] = []
         self._backlog: list[bytes] = []
         self._busy = False
+        self._turn: asyncio.Handle | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._login_timer: asyncio.TimerHandle | None = None
         self._last_activity = 0.0
         self._shaper: WireShaper | None = None
         self._handshake_task: asyncio.Task[None] | None = None
@@ -54,21 +64,27 @@ class PopSession(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
+        if self.transport is not None:
+            return  # the TLS transport of a handshake this session started itself
         self.transport = transport
-        peer = transport.get_extra_info("peername") or ("?", 0)
-        self.info = SessionInfo(self.server.next_session_id(), f"{peer[0]}:{peer[1]}", self.implicit_tls)
-        if not self.server.admit(self):
-            transport.write(b"-ERR [SYS/TEMP] too many connections, try again later\r\n")
-            transport.close()
-            return
+        loop = asyncio.get_running_loop()
+        self._login_timer = loop.call_later(self.server.settings.effective_login_timeout, self._login_timed_out)
+        if self.implicit_tls:
+            self._start_handshake(self._open)  # RFC 8314: TLS first; the greeting once it is up
+        else:
+            self._open()
+
+    def _open(self) -> None:
         settings = self.server.settings
+        address = self.peer[0]
         self.conn = ServerConnection(
             self.server.store,
             settings.protocol,
-            secure=self.implicit_tls,
-            peer_trusted=is_loopback(str(peer[0])),
+            secure=self.secure,
+            peer_trusted=is_loopback(address),
             token=f"<{os.getpid()}.{time.time_ns()}@{settings.domain}>",
-            peer=str(peer[0]),
+            peer=address,
+            gate=self.server.login_gate(self.slot),
         )
         if settings.protocol.faults:
             self._shaper = wire_shaper(settings.protocol.faults, settings.protocol.line_delay)
@@ -79,15 +95,16 @@ class PopSession(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.conn is None:
             return
-        self._touch()
-        if self._busy or self._write_paused:
+        if self._busy or self._write_paused or self._turn is not None:
             self._backlog.append(data)  # bounded: reading is paused meanwhile
             return
         self._run(self.conn.receive_data(data))
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        for handle in (self._timer, self._login_timer, self._turn):
+            if handle is not None:
+                handle.cancel()
+        self._turn = None
         if self.conn is not None:
             self.conn.connection_lost()
             self.conn = None
@@ -97,19 +114,40 @@ class PopSession(asyncio.Protocol):
     # ---- effects ----------------------------------------------------------------------------------------
 
     def _run(self, effects: list[fx.Effect]) -> None:
-        """Carry out effects in order; then go on with lines the core held back, then with data that waited."""
+        """Carry out effects in order; lines the core held back and data that waited go on in the next turn of
+        the event loop, after the other sessions' turns (a flood of pipelined commands cannot stall them)."""
         self._queue.extend(self._shaped(effects))
-        while self.transport is not None and not self._busy and not self._write_paused:
-            if self._queue:
-                self._do(self._queue.pop(0))
-            elif self.conn is not None and self.conn.held:
-                self._queue.extend(self._shaped(self.conn.resume()))
-            elif self.conn is not None and self._backlog:
-                data = b"".join(self._backlog)
-                self._backlog.clear()
-                self._queue.extend(self._shaped(self.conn.receive_data(data)))
-            else:
-                return
+        while self.transport is not None and not self._busy and not self._write_paused and self._queue:
+            self._do(self._queue.popleft())
+        self._flush()
+        conn = self.conn
+        if self._busy or self._write_paused or conn is None or self.transport is None:
+            return
+        if (conn.held or self._backlog) and self._turn is None:
+            self._turn = asyncio.get_running_loop().call_soon(self._next_turn)
+        self._update_reading()
+
+    def _next_turn(self) -> None:
+        self._turn = None
+        conn = self.conn
+        if conn is None or self._busy or self._write_paused:
+            return
+        if conn.held:
+            self._run(conn.resume())
+        elif self._backlog:
+            data = b"".join(self._backlog)
+            self._backlog.clear()
+            self._run(conn.receive_data(data))
+        else:
+            self._update_reading()
+
+    def _flush(self) -> None:
+        """Write the replies of this turn in one go (one system call, not one per reply)."""
+        if self._out and self.transport is not None:
+            data = self._out[0] if len(self._out) == 1 else b"".join(self._out)
+            self._out.clear()
+            self.transport.write(data)
+        self._out.clear()
 
     def _shaped(self, effects: list[fx.Effect]) -> list[fx.Effect]:
         """Fault profiles that change the bytes or timing of what is sent (none: unchanged)."""
@@ -123,6 +161,7 @@ class PopSession(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self._write_paused = False
+        self._touch()  # a long download is activity, too
         self._update_reading()
         self._run([])
 
@@ -135,7 +174,7 @@ class PopSession(asyncio.Protocol):
         transport = self.transport
         if transport is None or transport.is_closing():
             return
-        if self._busy or self._write_paused:
+        if self._busy or self._write_paused or self._turn is not None:
             transport.pause_reading()
         else:
             transport.resume_reading()
@@ -145,22 +184,30 @@ class PopSession(asyncio.Protocol):
         assert transport is not None
         match effect:
             case fx.Send(data=data):
-                transport.write(data)
+                self._out.append(data)
                 self._emit(lambda: LineEvent(self.info, "S", data, self.secure, time.time()))
             case fx.Received(raw=raw, sensitive=sensitive):
+                self._touch()  # RFC 1939 §3: the autologout timer counts from the last command
                 self._emit(lambda: LineEvent(self.info, "C", raw, self.secure, time.time(), sensitive))
             case fx.Delay(seconds=seconds) if seconds > 0:
+                self._flush()
                 self._busy = True
                 self._update_reading()
                 asyncio.get_running_loop().call_later(seconds, self._resume)
             case fx.StartTLS():
-                self._busy = True
-                self._handshake_task = asyncio.get_running_loop().create_task(self._handshake())
+                self._flush()
+                self._start_handshake(self._tls_started)
             case fx.Close():
+                self._flush()
                 transport.close()
                 self._queue.clear()
                 self._backlog.clear()
-            case fx.LoggedIn() | fx.LoginFailed() | fx.Committed():
+            case fx.LoggedIn():
+                if self._login_timer is not None:
+                    self._login_timer.cancel()
+                    self._login_timer = None
+                self._emit(lambda: SessionEvent(self.info, _kind(effect), _detail(effect), time.time()))
+            case fx.LoginFailed() | fx.Committed():
                 self._emit(lambda: SessionEvent(self.info, _kind(effect), _detail(effect), time.time()))
 
     def _resume(self) -> None:
@@ -169,28 +216,40 @@ class PopSession(asyncio.Protocol):
             self._update_reading()
             self._run([])
 
-    async def _handshake(self) -> None:
-        transport, context = self.transport, self.server.settings.tls
-        assert transport is not None and context is not None and self.conn is not None
+    # ---- TLS: implicit (from accept) and STLS; the handshake has its own time limit ---------------------
+
+    def _start_handshake(self, then: Callable[[], None]) -> None:
+        self._busy = True
+        self._handshake_task = asyncio.get_running_loop().create_task(self._handshake(then))
+
+    async def _handshake(self, then: Callable[[], None]) -> None:
+        transport, settings = self.transport, self.server.settings
+        assert transport is not None and settings.tls is not None
         try:
-            new = await asyncio.get_running_loop().start_tls(transport, self, context, server_side=True)
+            new = await asyncio.get_running_loop().start_tls(
+                transport, self, settings.tls, server_side=True, ssl_handshake_timeout=settings.tls_handshake_timeout
+            )
         except (OSError, ConnectionError, asyncio.CancelledError, ValueError):
-            transport.abort()
-            return
+            new = None
         if new is None:
-            transport.abort()
+            transport.abort()  # its protocol is TLS's by now, which does not tell this session
+            self.connection_lost(None)
             return
         self.transport = new
         self.secure = True
-        self.conn.tls_started()
         self._busy = False
+        then()
+
+    def _tls_started(self) -> None:
+        assert self.conn is not None
+        self.conn.tls_started()
         self._run([])
 
-    # ---- autologout -------------------------------------------------------------------------------------
+    # ---- timers: autologout after login, a total time limit before it ----------------------------------
 
     def _touch(self) -> None:
         """Note activity. One timer per session, re-armed when it fires early, rather than a new timer for every
-        packet (creating and cancelling a timer per command was a tenth of the server's time per session)."""
+        command (creating and cancelling a timer per command was a tenth of the server's time per session)."""
         loop = asyncio.get_running_loop()
         self._last_activity = loop.time()
         if self._timer is None:
@@ -207,6 +266,21 @@ class PopSession(asyncio.Protocol):
         self._emit(lambda: SessionEvent(self.info, "autologout", "", time.time()))
         if self.transport is not None:
             self.transport.abort()
+
+    def _login_timed_out(self) -> None:
+        """No login within the pre-login time (counted from accept, in total): the slot goes back."""
+        self._login_timer = None
+        seconds = self.server.settings.effective_login_timeout
+        self._emit(lambda: SessionEvent(self.info, "login-timeout", f"{seconds:g} s", time.time()))
+        transport = self.transport
+        if transport is None or transport.is_closing():
+            return
+        if self.conn is None or self._busy:
+            transport.abort()  # still in the TLS handshake (or the STLS one): nothing can be said
+            return
+        self._flush()
+        transport.write(f"-ERR no login within {seconds:g} seconds, closing connection\r\n".encode())
+        transport.close()
 
     def shutdown(self) -> None:
         """Server shutdown: cut the connection; nothing is deleted."""

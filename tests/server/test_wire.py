@@ -95,7 +95,9 @@ def test_binary_junk_gets_err_and_never_crashes(server: ServerThread) -> None:
 
 
 def test_200_idle_connections_do_not_block_a_new_session(server: ServerThread) -> None:
-    idle = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(200)]
+    # from four loopback addresses: one address may hold at most 100 connections
+    sources = [(f"127.0.0.{2 + n % 4}", 0) for n in range(200)]
+    idle = [socket.create_connection(("127.0.0.1", server.port), timeout=10, source_address=s) for s in sources]
     try:
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
             assert converse(sock, seed_script()) == expected_server_bytes()

@@ -1,0 +1,82 @@
+"""Failed logins throttled across connections, per account and per client address, in memory and bounded in size
+(the adapter's side of :class:`poplab.protocol.holding.LoginGate`; the settings are
+:class:`~poplab.server.settings.LoginThrottle`)."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from poplab.server.settings import LoginThrottle
+
+
+@dataclass
+class _Score:
+    failures: float
+    stamp: float
+    until: float = 0.0
+
+
+class Throttle:
+    """Scores per account and per address: one point per failed login, halving every ``half_life`` seconds; above
+    the free allowance, logins wait a delay that doubles with every further failure."""
+
+    def __init__(self, settings: LoginThrottle, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._scores: OrderedDict[str, _Score] = OrderedDict()
+
+    def gate(self, address: str) -> AddressGate:
+        return AddressGate(self, address)
+
+    def wait(self, user: str, address: str) -> float:
+        now = self.clock()
+        waits = [score.until - now for key in _keys(user, address) if (score := self._scores.get(key)) is not None]
+        return max([0.0, *waits])
+
+    def failed(self, user: str, address: str) -> None:
+        account_key, address_key = _keys(user, address)
+        self._count(account_key, self.settings.free_per_account)
+        self._count(address_key, self.settings.free_per_address)
+
+    def succeeded(self, user: str, address: str) -> None:
+        self._scores.pop(_keys(user, address)[0], None)
+
+    def __len__(self) -> int:
+        return len(self._scores)
+
+    def _count(self, key: str, free: int) -> None:
+        settings, now = self.settings, self.clock()
+        score = self._scores.pop(key, None) or _Score(0.0, now)
+        score.failures = score.failures * 0.5 ** ((now - score.stamp) / settings.half_life) + 1
+        score.stamp = now
+        over = score.failures - free
+        if over > 0:
+            delay = min(settings.max_delay, settings.base_delay * 2 ** (over - 1))
+            score.until = max(score.until, now + delay)
+        self._scores[key] = score  # the most recently failed last
+        while len(self._scores) > settings.max_entries:
+            self._scores.popitem(last=False)
+
+
+class AddressGate:
+    """The throttle as one connection's core sees it (:class:`poplab.protocol.holding.LoginGate`)."""
+
+    def __init__(self, throttle: Throttle, address: str) -> None:
+        self.throttle = throttle
+        self.address = address
+
+    def wait(self, user: str) -> float:
+        return self.throttle.wait(user, self.address)
+
+    def failed(self, user: str) -> None:
+        self.throttle.failed(user, self.address)
+
+    def succeeded(self, user: str) -> None:
+        self.throttle.succeeded(user, self.address)
+
+
+def _keys(user: str, address: str) -> tuple[str, str]:
+    return f"account {user.casefold()}", f"address {address}"
