@@ -114,6 +114,33 @@ SECTIONS: dict[int, dict[str, str]] = {
         "3": "LANG Capability",
     },
     5322: {"3.6.8": "Optional Fields"},
+    5321: {  # Simple Mail Transfer Protocol (the lab's SMTP side)
+        "2.3.8": "Lines",
+        "3.1": "Session Initiation",
+        "3.2": "Client Initiation",
+        "3.3": "Mail Transactions",
+        "3.8": "Terminating Sessions and Connections",
+        "4.1.1.1": "Extended HELLO (EHLO) or HELLO (HELO)",
+        "4.1.1.2": "MAIL (MAIL)",
+        "4.1.1.3": "RECIPIENT (RCPT)",
+        "4.1.1.4": "DATA (DATA)",
+        "4.1.1.5": "RESET (RSET)",
+        "4.1.1.9": "NOOP (NOOP)",
+        "4.1.1.10": "QUIT (QUIT)",
+        "4.1.3": "Address Literals",
+        "4.1.4": "Order of Commands",
+        "4.2": "SMTP Replies",
+        "4.2.1": "Reply Code Severities and Theory",
+        "4.4": "Trace Information",
+        "4.5.2": "Transparency",
+        "4.5.3.1.6": "Text Line",
+        "4.5.3.1.8": "Recipients Buffer",
+        "4.5.3.2": "Timeouts",
+    },
+    6409: {"3.1": "Submission Identification", "4.3": "Require Authentication"},  # Message Submission for Mail
+    4954: {"4": "The AUTH Command", "6": "Status Codes"},  # SMTP Service Extension for Authentication
+    3207: {"4": "The STARTTLS Command", "4.2": "Result of the STARTTLS Command"},  # Secure SMTP over TLS
+    3463: {"2": "Status Code Structure"},  # Enhanced Mail System Status Codes
     2047: {},
 }
 """Section titles of the RFCs the lab cites (the ones it does not cite in depth are listed only as far as needed)."""

@@ -19,6 +19,8 @@ from poplab.server.app import PopServer
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.session import is_loopback
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
+from poplab.smtp import SmtpServer, SmtpSettings
+from poplab.store.api import ManagedStore
 from poplab.store.maildir_store import DataDirInUse, hold_server_lock
 
 if TYPE_CHECKING:
@@ -45,6 +47,14 @@ def register(subparsers: Subparsers) -> None:
         help=f"POP3S port with implicit TLS, like 995 (default {DEFAULT_TLS_PORT}; 0 = any free; -1 = none)",
     )
     add_data_option(parser)
+    parser.add_argument(
+        "--smtp-port",
+        type=port_or_none,
+        default=-1,
+        metavar="PORT",
+        help="also run an SMTP submission server (aiosmtpd) on this port, like 587, delivering into the same "
+        "mailboxes: STARTTLS, AUTH PLAIN/LOGIN, the lab's accounts only (e.g. 1025; 0 = any free; default -1 = none)",
+    )
     parser.add_argument("--apop", action="store_true", help="offer APOP (a timestamp in the greeting)")
     parser.add_argument("--utf8", action="store_true", help="offer UTF8 and LANG (RFC 6856) in CAPA")
     parser.add_argument(
@@ -137,10 +147,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"poplab: {problem}", file=sys.stderr)
             return 2
         settings = settings_from(args, data)
+        smtp = _smtp_server(args, store, settings)
     if not args.quiet:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+        logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own log: our SMTP log says it
     try:
-        asyncio.run(_serve(PopServer(store, settings), data))
+        asyncio.run(_serve(PopServer(store, settings), data, smtp))
     except KeyboardInterrupt:
         print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
     finally:
@@ -148,32 +160,53 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _serve(server: PopServer, data: Path) -> None:
+def _smtp_server(args: argparse.Namespace, store: ManagedStore, settings: ServerSettings) -> SmtpServer | None:
+    """The SMTP server beside POP3 (--smtp-port): same host, same certificate, same clear-text rule."""
+    if args.smtp_port < 0:
+        return None
+    smtp_settings = SmtpSettings(
+        host=args.host, port=args.smtp_port, tls=settings.tls, allow_plaintext=args.allow_plaintext
+    )
+    return SmtpServer(store, smtp_settings)
+
+
+async def _serve(server: PopServer, data: Path, smtp: SmtpServer | None = None) -> None:
     settings = server.settings
     try:
         await server.start()
+        if smtp is not None:
+            await smtp.start()
     except OSError as problem:
-        raise CliError(_bind_error(problem, settings)) from None
-    print(_banner(server, data), flush=True)
+        await server.stop()
+        raise CliError(_bind_error(problem, settings, smtp)) from None
+    print(_banner(server, data, smtp), flush=True)
     try:
         await asyncio.Event().wait()
     finally:
+        if smtp is not None:
+            await smtp.stop()
         await server.stop()
 
 
-def _bind_error(problem: OSError, settings: ServerSettings) -> str:
+def _bind_error(problem: OSError, settings: ServerSettings, smtp: SmtpServer | None = None) -> str:
     if problem.errno == errno.EADDRINUSE:
-        return f"a port on {settings.host} is already in use ({settings.port} or {settings.tls_port}); try --port 0"
+        ports = f"{settings.port} or {settings.tls_port}" + (f" or {smtp.settings.port}" if smtp else "")
+        return f"a port on {settings.host} is already in use ({ports}); try --port 0"
     if problem.errno == errno.EACCES:
         return f"no permission to listen on {settings.host}:{settings.port} (ports below 1024 need root)"
     return f"cannot listen on {settings.host}: {problem.strerror or problem}"
 
 
-def _banner(server: PopServer, data: Path) -> str:
+def _banner(server: PopServer, data: Path, smtp: SmtpServer | None = None) -> str:
     settings = server.settings
     lines = [f"poplab: POP3 on {settings.host}:{server.port} (STLS available)"]
     if server.tls_port is not None:
         lines.append(f"poplab: POP3S (implicit TLS) on {settings.host}:{server.tls_port}")
+    if smtp is not None:
+        lines.append(
+            f"poplab: SMTP on {settings.host}:{smtp.port} (STARTTLS, AUTH PLAIN/LOGIN; mail for the lab's accounts "
+            f"only, at most {smtp.settings.max_message_size} octets)"
+        )
     lines.append(f"poplab: data in {data}; certificate in {data / 'tls'}")
     if settings.autologout_below_rfc:
         lines.append(

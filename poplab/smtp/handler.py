@@ -1,0 +1,131 @@
+"""The aiosmtpd handler: what the lab decides at each command (aiosmtpd reads and checks the syntax; these hooks
+only say yes or no, and deliver). Replies carry enhanced status codes (RFC 3463) and say why."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, LoginPassword, Session
+
+from poplab.protocol.seams import StoreError
+from poplab.smtp.received import received_header
+from poplab.smtp.recipients import find_account, is_local_domain
+from poplab.smtp.settings import SmtpSettings, is_loopback
+from poplab.store.api import AdminError, ManagedStore
+
+ENCRYPTION_REQUIRED = "538 5.7.11 Encryption required for requested authentication mechanism"
+"""RFC 4954 §6: AUTH PLAIN/LOGIN in clear text from beyond loopback."""
+AUTH_REQUIRED = "530 5.7.0 Authentication required"
+"""RFC 4954 §6; RFC 6409 §4.3: a submission server requires AUTH unless the client is trusted otherwise."""
+TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
+NOT_DELIVERED = "451 4.3.0 Delivery failed here, nothing was stored; try again later"
+
+
+def no_such_mailbox(address: str) -> str:
+    return f"550 5.1.1 <{address}>: no such mailbox here"
+
+
+def relay_denied(address: str) -> str:
+    return f"550 5.7.1 <{address}>: relaying denied, this server delivers only to its own accounts"
+
+
+class LabHandler:
+    """Hooks for aiosmtpd's ``SMTP`` over one store; also its ``authenticator`` (the lab's passwords)."""
+
+    def __init__(
+        self,
+        store: ManagedStore,
+        settings: SmtpSettings,
+        clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.delivered = 0
+        """Messages accepted since the start (one per DATA, however many recipients)."""
+
+    # ---- who may send in clear text, and who must log in --------------------------------------------------
+
+    def clear_text_allowed(self, session: Session) -> bool:
+        return session.ssl is not None or self.settings.allow_plaintext or is_loopback(session.peer)
+
+    async def handle_EHLO(
+        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.clear_text_allowed(session):
+            return responses
+        return [line for line in responses if not line[4:].upper().startswith("AUTH")]
+
+    async def handle_AUTH(self, server: SMTP, session: Session, envelope: Envelope, args: list[str]) -> Any:
+        return MISSING if self.clear_text_allowed(session) else ENCRYPTION_REQUIRED
+
+    def authenticate(
+        self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        """aiosmtpd's authenticator: PLAIN and LOGIN hand over a login and a password."""
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        name = auth_data.login.decode("utf-8", "replace")
+        account = self.store.account(name)
+        good = account is not None and hmac.compare_digest(account.password.encode("utf-8"), auth_data.password)
+        return AuthResult(success=good, handled=False, auth_data=name if good else None)
+
+    # ---- the envelope -------------------------------------------------------------------------------------
+
+    async def handle_MAIL(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, mail_options: list[str]
+    ) -> str:
+        if not session.authenticated and not is_loopback(session.peer):
+            return AUTH_REQUIRED
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 2.1.0 Sender OK"
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if len(envelope.rcpt_tos) >= self.settings.max_recipients:
+            return TOO_MANY_RECIPIENTS
+        account = find_account(self.store, address)
+        if account is None:
+            local = is_local_domain(self.store, address, self.settings.hostname)
+            return no_such_mailbox(address) if local else relay_denied(address)
+        envelope.rcpt_tos.append(account.name)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 2.1.5 Recipient OK"
+
+    # ---- the message --------------------------------------------------------------------------------------
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        recipients = list(dict.fromkeys(envelope.rcpt_tos))  # one copy per account, in RCPT order
+        message_id = secrets.token_hex(6).upper()
+        header = received_header(
+            helo=session.host_name,
+            peer=str(session.peer[0]) if isinstance(session.peer, tuple) else str(session.peer),
+            hostname=self.settings.hostname,
+            extended=session.extended_smtp,
+            tls=session.ssl is not None,
+            authenticated=bool(session.authenticated),
+            message_id=message_id,
+            recipient=envelope.rcpt_tos[0] if len(recipients) == 1 else None,
+            when=self.clock(),
+        )
+        try:
+            await asyncio.to_thread(self._deliver_all, recipients, header + content)
+        except (StoreError, AdminError, OSError):
+            return NOT_DELIVERED
+        self.delivered += 1
+        count = len(recipients)
+        return f"250 2.0.0 OK: delivered to {count} mailbox{'es' if count != 1 else ''} as {message_id}"
+
+    def _deliver_all(self, recipients: list[str], message: bytes) -> None:
+        """Each copy goes through the store: tmp/ then new/ in a Maildir, so no reader sees half a message."""
+        for name in recipients:
+            self.store.deliver(name, message)
