@@ -25,6 +25,8 @@ ALLOWED: dict[str, set[str]] = {
     "notebook": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
     "tui": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
     "proxy": {"protocol", "transcript", "annotate", "i18n", "server", "client"},
+    "capture": {"transcript"},
+    "handout": {"annotate", "capture", "protocol", "transcript", "i18n"},
 }
 IO_MODULES = {"socket", "ssl", "asyncio", "selectors", "threading", "time", "os", "io", "subprocess"}
 PURE = {"protocol", "annotate", "transcript"}
