@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from poplab.capture.live import CaptureFolder
 from poplab.commands.common import CliError, add_data_option, data_dir, open_store, port, port_or_none, seconds
 from poplab.protocol import faults
 from poplab.protocol.config import ServerConfig
@@ -74,6 +75,14 @@ def register(subparsers: Subparsers) -> None:
     )
     _add_style_options(parser)
     parser.add_argument("--quiet", action="store_true", help="do not print the session log")
+    parser.add_argument(
+        "--capture",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write one pcap file per session (what went over the wire, TLS still encrypted) and the TLS keys "
+        "(SSLKEYLOGFILE format) to DIR, for Wireshark",
+    )
     parser.add_argument(
         "--classroom",
         type=Path,
@@ -152,7 +161,9 @@ def run(args: argparse.Namespace) -> int:
         logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
         logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own log: our SMTP log says it
     try:
-        asyncio.run(_serve(PopServer(store, settings), data, smtp))
+        server = PopServer(store, settings)
+        _capture(server, args.capture)
+        asyncio.run(_serve(server, data, smtp))
     except KeyboardInterrupt:
         print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
     finally:
@@ -168,6 +179,24 @@ def _smtp_server(args: argparse.Namespace, store: ManagedStore, settings: Server
         host=args.host, port=args.smtp_port, tls=settings.tls, allow_plaintext=args.allow_plaintext
     )
     return SmtpServer(store, smtp_settings)
+
+
+def _capture(server: PopServer, folder: Path | None) -> None:
+    """``--capture DIR``: every accepted socket tapped into a pcap file, the TLS keys logged beside them."""
+    if folder is None:
+        return
+    try:
+        capture = CaptureFolder(folder)
+    except OSError as problem:
+        raise CliError(f"cannot capture into {folder}: {problem.strerror or problem}") from None
+    if server.settings.tls is not None:
+        server.settings.tls.keylog_filename = str(capture.keylog)
+    server.tap = capture.tap
+    print(
+        f"poplab: capturing each session into {folder}/session-*.pcap, TLS keys in {capture.keylog} "
+        f"(Wireshark: Preferences → Protocols → TLS → (Pre)-Master-Secret log filename)",
+        file=sys.stderr,
+    )
 
 
 async def _serve(server: PopServer, data: Path, smtp: SmtpServer | None = None) -> None:

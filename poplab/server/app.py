@@ -44,6 +44,8 @@ class PopServer:
         self.throttle = Throttle(throttle) if throttle is not None else None
         self.port: int | None = None
         self.tls_port: int | None = None
+        self.tap: Callable[[socket.socket], socket.socket] | None = None
+        """Wraps each accepted socket to see what is read and written (``poplab serve --capture``)."""
 
     @property
     def listened(self) -> bool:
@@ -98,6 +100,8 @@ class PopServer:
             )
             return
         conn.setblocking(False)
+        if self.tap is not None:
+            conn = self.tap(conn)
         session = PopSession(self, implicit_tls, (str(peer[0]), int(peer[1])), slot)
         self.sessions.add(session)
         self.per_address[slot] += 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from poplab.transcript import Transcript
+from poplab.transcript import Transcript, split_lines
 
 TSHARK = shutil.which("tshark")
 needs_tshark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed (.ci/run installs it)")
@@ -35,8 +35,9 @@ def pop_lines(pcap: Path, *options: str) -> list[str]:
 def status_lines(transcript: Transcript) -> list[str]:
     """The transcript's commands and status lines (bodies left out: tshark shows them as data, not as POP lines)."""
     out, body = [], False
-    for line in transcript:
-        text = line.raw.decode("utf-8", "replace").rstrip("\r\n")
+    pieces = [(line, piece) for line in transcript for piece in (split_lines(line.raw) or [b""])]
+    for line, piece in pieces:
+        text = piece.decode("utf-8", "replace").rstrip("\r\n")
         if line.closed:
             body = False
         elif line.direction == "C":
