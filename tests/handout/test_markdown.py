@@ -42,7 +42,9 @@ def test_redacted_by_default_and_the_closed_marker_is_a_sentence() -> None:
     assert "wonderland" not in text and "C: PASS [redacted]" in text
     assert "--- the server closed the connection ---" in text and "--- S closed ---" not in text
     assert "C: RETR 9 ␊" in text  # the bare LF is marked
-    assert handout.read_markdown(text)[-1] == TranscriptLine("S", b"", tls=True)
+    german = str(handout.export(rich(), "md", "de"))
+    assert "--- der Server hat die Verbindung geschlossen ---" in german
+    assert handout.read_markdown(german)[-1] == TranscriptLine("S", b"", tls=True)
 
 
 def test_prose_is_escaped_for_markdown() -> None:
