@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "proxy": {"protocol", "transcript", "annotate", "i18n", "server", "client"},
     "capture": {"transcript"},
     "handout": {"annotate", "capture", "protocol", "transcript", "i18n"},
+    "web": {"exercises"},  # the tutor only by its command line (poplab.web.visitor runs `poplab tutor …`)
 }
 IO_MODULES = {"socket", "ssl", "asyncio", "selectors", "threading", "time", "os", "io", "subprocess"}
 PURE = {"protocol", "annotate", "transcript"}

@@ -20,6 +20,7 @@ EXAMPLES: dict[str, str] = {
     "accounts remove": "poplab accounts remove eve@example.com",
     "deliver": "poplab deliver bob@example.com note.eml",
     "annotate": "poplab annotate session.json --lang de",
+    "replay": "poplab replay session.json --lang de",
     "exercise": "poplab exercise start 02",
     "exercise list": "poplab exercise list",
     "exercise show": "poplab exercise show 02",
@@ -29,10 +30,12 @@ EXAMPLES: dict[str, str] = {
     "exercise reset": "poplab exercise reset 02",
     "classroom": "poplab classroom report",
     "classroom serve": "poplab classroom serve roster.csv",
-    "classroom report": "poplab classroom report --csv report.csv",
+    "classroom report": "poplab classroom report --html report.html",
     "classroom reset": "poplab classroom reset anna-schmidt 02",
+    "classroom watch": "poplab classroom watch --dir classroom",
     "notebooks": "poplab notebooks --lang de --dir ~/pop3-lessons",
     "bench": "poplab bench 127.0.0.1 1110 --mode sessions --clients 50",
+    "web": "poplab web --classroom classroom --host 0.0.0.0 --max-visitors 40",
 }
 
 
