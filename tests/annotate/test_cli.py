@@ -88,3 +88,23 @@ def test_colours_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyP
     assert not use_color(False, Terminal())
     coloured = render(annotate(Transcript.from_text(SESSION)), "en", color=True)
     assert "\x1b[1;36mC: USER alice\x1b[0m" in coloured and "\x1b[1;31mS: -ERR no\x1b[0m" in coloured
+
+
+def test_to_html_on_stdout_and_markdown_files_read_back(
+    saved: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["annotate", str(saved), "--to", "html", "--lang", "en"]) == 0
+    page = capsys.readouterr().out
+    assert page.startswith("<!DOCTYPE html>") and "Message numbers start at 1." in page and "secret" not in page
+    plain = tmp_path / "plain.md"
+    plain.write_text(Transcript.from_text(SESSION).to_markdown(redact=False), encoding="utf-8")
+    assert main(["annotate", str(plain), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == render(annotate(Transcript.from_text(SESSION)), "en")
+
+
+def test_a_pcap_is_not_written_to_a_terminal(
+    saved: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdout", Terminal())
+    assert main(["annotate", str(saved), "--to", "pcap", "--lang", "en"]) == 2
+    assert "a pcap file is binary: write it with -o FILE.pcap" in capsys.readouterr().err
