@@ -128,8 +128,9 @@ def explanation_html(a: Annotation, t: Translator) -> str:
     if not a.detail:
         parts = [r.esc(a.summary)]
     parts += [r.paragraph(r.esc(f.text), SEVERITY_COLOURS[f.severity]) for f in a.findings]
-    if a.why is not None:
+    if a.why is not None and a.why.reason.strip() != a.summary.strip():
         parts.append(r.paragraph(f"<b>{r.esc(t(texts.WHY_ERR))}</b> {r.esc(a.why.reason)}", r.ERROR))
+    if a.why is not None:
         parts.append(r.paragraph(f"<b>{r.esc(t(texts.HINT))}:</b> {r.esc(a.why.hint)}"))
     if a.ref is not None:
         parts.append(r.paragraph(r.rfc_link(a.ref)))
@@ -151,5 +152,6 @@ def _text_rows(a: Annotation, lines: Sequence[TranscriptLine], t: Translator) ->
     out.append(f"   · {a.summary}" + (f" [{a.ref}]" if a.ref else ""))
     out += [f"   ! {f.text}" for f in a.findings if f.severity is not Severity.INFO]
     if a.why is not None:
-        out.append(f"   {t(texts.WHY_ERR)} {a.why.reason} {t(texts.HINT)}: {a.why.hint}")
+        reason = f"{t(texts.WHY_ERR)} {a.why.reason} " if a.why.reason.strip() != a.summary.strip() else ""
+        out.append(f"   {reason}{t(texts.HINT)}: {a.why.hint}")
     return "\n".join(out)

@@ -20,6 +20,7 @@ from poplab.notebook.exercise import NotebookExercise
 from poplab.notebook.exercise import load as load_exercise
 from poplab.notebook.mailbox import AccountsView, MailboxView
 from poplab.notebook.place import LabBase, Tls
+from poplab.notebook.sandbox import Sandbox
 from poplab.notebook.session import LabError
 from poplab.protocol.seams import Account
 from poplab.server.bundled import lab_settings
@@ -52,6 +53,7 @@ class Lab(LabBase):
         self.login_delay = login_delay
         self.taps: list[Eavesdropper] = []
         self.exercises: list[NotebookExercise] = []
+        self.sandboxes: dict[str, Sandbox] = {}
         self.folder = Path(tempfile.mkdtemp(prefix="poplab-lab-"))
         try:
             self.store: ManagedStore = install_demo(self.folder / "data") if store == "maildir" else _memory()
@@ -155,6 +157,18 @@ class Lab(LabBase):
         self.exercises.append(running)
         return running
 
+    def sandbox(self, task: str, *, fresh: bool = False, apop: bool = False) -> Sandbox:
+        """Task ``task``'s own copy of the demo mailboxes on a server of its own (made on first use; ``fresh``
+        replaces it with a new copy). Self-checks work there, so a wrong try never changes the lab's mailboxes."""
+        self._check()
+        old = self.sandboxes.get(task)
+        if old is not None and not fresh:
+            return old
+        if old is not None:
+            old.stop()
+        made = self.sandboxes[task] = Sandbox(self, task, apop=apop)
+        return made
+
     # ---- reset and stop ---------------------------------------------------------------------------------
 
     def reset(self) -> None:
@@ -189,6 +203,10 @@ class Lab(LabBase):
         for exercise in self.exercises:
             exercise.stop()
         self.exercises.clear()
+        for sandbox in self.sandboxes.values():
+            sandbox.stop()
+        self.sandboxes.clear()
+        self.consoles.clear()
         self._finalizer()
 
     def __repr__(self) -> str:

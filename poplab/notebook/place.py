@@ -15,6 +15,7 @@ from poplab.notebook.session import LabError, LabSession
 if TYPE_CHECKING:
     from poplab.notebook.console import Console
     from poplab.notebook.eavesdrop import Eavesdropper
+    from poplab.notebook.sandbox import Sandbox
 
 Tls = bool | Literal["stls"]
 """False: plain POP3; "stls": plain, then STLS; True: implicit TLS (the 995-style port)."""
@@ -33,6 +34,8 @@ class LabBase:
     def __init__(self, lang: str | None) -> None:
         self._lang = resolve_language(lang)
         self.sessions: list[LabSession] = []
+        self.consoles: dict[str, Console] = {}
+        """The newest console of each task (``lab.console(task="01-3")``), which that task's self-check reads."""
 
     @property
     def lang(self) -> str:
@@ -61,6 +64,9 @@ class LabBase:
     def _password_for(self, account: str) -> str:
         raise LabError(self.t(texts.ERR_NEED_PASSWORD, account=account))
 
+    def sandbox(self, task: str, *, fresh: bool = False, apop: bool = False) -> Sandbox:
+        raise LabError(self.t(texts.ERR_NOT_BUNDLED, server=self.server_name))
+
     # ---- sessions -------------------------------------------------------------------------------------
 
     def session(
@@ -87,11 +93,26 @@ class LabBase:
                 raise LabError(self.t(texts.ERR_LOGIN_FAILED, account=account, reply=exchange.status))
         return session
 
-    def console(self, account: str | None = None, password: str | None = None, *, tls: Tls | None = None) -> Console:
-        """A text box and an output area: type POP3 commands, see each annotated exchange appear."""
+    def console(
+        self,
+        account: str | None = None,
+        password: str | None = None,
+        *,
+        tls: Tls | None = None,
+        via: Eavesdropper | None = None,
+        task: str | None = None,
+    ) -> Console:
+        """A text box and an output area: type POP3 commands, see each annotated exchange appear.
+
+        With ``task`` (e.g. "01-3") the console talks to that task's own fresh copy of the demo mailboxes
+        (:meth:`sandbox`), and the task's self-check reads what the server saw there."""
         from poplab.notebook.console import Console  # ipywidgets only when a console is wanted
 
-        return Console(self.session(account, password, tls=tls))
+        if task is None:
+            return Console(self.session(account, password, tls=tls, via=via))
+        made = Console(self.sandbox(task, fresh=True).session(account, tls=tls or False))
+        self.consoles[task] = made
+        return made
 
     def drop_sessions(self) -> None:
         """Cut every session this lab opened (without QUIT: nothing marked is deleted)."""

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from types import EllipsisType, TracebackType
 from typing import Protocol
 
-from poplab.client import Session, SessionClosed, SessionError
+from poplab.client import ReplyTimeout, Session, SessionClosed, SessionError
 from poplab.client.certificate import CertificateInfo
 from poplab.client.session import Security
 from poplab.i18n import translator
@@ -18,6 +18,7 @@ from poplab.notebook.exchange import Exchange
 from poplab.notebook.notes import Notes
 from poplab.notebook.raw import RawView
 from poplab.notebook.transcript_view import TranscriptView
+from poplab.protocol.client import ServerReply
 from poplab.protocol.states import State
 from poplab.transcript import TranscriptLine
 
@@ -48,13 +49,15 @@ class LabSession:
         self.client = client
         self.transcript_lines = lines
         self.notes = Notes(lines)
+        self.replies: list[ServerReply] = []
+        """Every reply the server gave in this session, in order (each knows the command it answers)."""
 
     @classmethod
     def open(cls, place: Place, host: str, port: int, security: Security, context: ssl.SSLContext | None) -> LabSession:
         try:
             client = Session.connect(host, port, security, context=context)
         except SessionError as problem:
-            raise LabError(str(problem)) from None
+            raise LabError(translator(place.lang)(texts.ERR_CANNOT_GO_ON, reason=str(problem))) from None
         return cls(place, client, client.lines)
 
     # ---- what the learner sees ----------------------------------------------------------------------
@@ -99,23 +102,36 @@ class LabSession:
     def pipeline(self, lines: Iterable[str | bytes | EllipsisType]) -> Exchange:
         """Send several lines in one packet (PIPELINING); one exchange with all the replies."""
         chosen = list(lines)
-        if any(line is Ellipsis for line in chosen):
-            raise LabError(translator(self.lang)(texts.ERR_PLACEHOLDER))
         start = len(self.transcript_lines)
+        if any(line is Ellipsis for line in chosen):
+            return Exchange(self, start, start, (), translator(self.lang)(texts.ERR_PLACEHOLDER))
         try:
             replies = tuple(self.client.pipeline([line for line in chosen if not isinstance(line, EllipsisType)]))
-        except SessionClosed as problem:
-            if not any(line.direction == "C" for line in self.transcript_lines[start:]):
-                raise
-            return Exchange(self, start, len(self.transcript_lines), (), str(problem))
+        except SessionError as problem:
+            sent = any(line.direction == "C" for line in self.transcript_lines[start:])
+            return Exchange(self, start, len(self.transcript_lines), (), self.reason(problem, sent))
+        self.replies += replies
         if self.client.closed:
             self._server_closed()
         return Exchange(self, start, len(self.transcript_lines), replies)
 
+    def reason(self, problem: SessionError, sent: bool = True) -> str:
+        """Why the session cannot go on, in the learner's language (never a library's exception)."""
+        t = translator(self.lang)
+        if isinstance(problem, SessionClosed):
+            return t(texts.ERR_SERVER_CLOSED if sent else texts.ERR_CLOSED)
+        if isinstance(problem, ReplyTimeout):
+            return t(texts.ERR_NO_REPLY_IN_TIME)
+        return t(texts.ERR_CANNOT_GO_ON, reason=str(problem))
+
     def starttls(self) -> Exchange:
         """STLS and, after +OK, the TLS handshake (the lab's certificate is trusted)."""
         start = len(self.transcript_lines)
-        reply = self.client.starttls(self.place.tls_context())
+        try:
+            reply = self.client.starttls(self.place.tls_context())
+        except SessionError as problem:
+            return Exchange(self, start, len(self.transcript_lines), (), self.reason(problem))
+        self.replies.append(reply)
         return Exchange(self, start, len(self.transcript_lines), (reply,))
 
     def login(self, name: str, password: str) -> Exchange:
@@ -126,7 +142,11 @@ class LabSession:
     def apop(self, name: str, secret: str) -> Exchange:
         """APOP with the digest computed from the greeting's timestamp."""
         start = len(self.transcript_lines)
-        reply = self.client.apop(name, secret)
+        try:
+            reply = self.client.apop(name, secret)
+        except SessionError as problem:
+            return Exchange(self, start, len(self.transcript_lines), (), self.reason(problem))
+        self.replies.append(reply)
         return Exchange(self, start, len(self.transcript_lines), (reply,))
 
     def quit(self) -> Exchange:

@@ -88,3 +88,34 @@ CLI_KEPT = NP_(
     "kept {count} notebooks you already have there (--fresh replaces them)",
 )
 CLI_STARTING = N_("starting JupyterLab in {folder}; stop it with Ctrl-C")
+
+# ---- a session that cannot go on ------------------------------------------------------------------------------
+
+ERR_CLOSED = N_("the connection is closed: run the cell that opens this session again")
+ERR_SERVER_CLOSED = N_("the server closed the connection")
+ERR_NO_REPLY_IN_TIME = N_("no complete reply in time; the server may be waiting for the rest of a line")
+ERR_CANNOT_GO_ON = N_("the session cannot go on: {reason}")
+
+# ---- self-checks (lab check) ------------------------------------------------------------------------------------
+
+CHECK_PASSED = N_("✓ Well done.")
+CHECK_NOT_YET = N_("Not yet.")
+CHECK_SERVER_SAID = N_("The server said:")
+CHECK_YOU_SENT = N_("Sent:")
+CHECK_HINT = N_("Hint:")
+CHECK_MISSING_NAME = N_(
+    "{name} is not defined yet: run the cell with {where} first (Run ▸ Run All Above Selected Cell runs everything "
+    "above this check)."
+)
+CHECK_MISSING_ANSWER = N_("{name} is not defined yet: fill in the task cell just above this check and run it.")
+CHECK_PLACEHOLDER = N_("Replace the ... in the task cell above with your answer, run it, then run this check again.")
+CHECK_LAB_STOPPED = N_("The lab has been stopped: run the lesson's first code cell (lab = Lab(...)) again.")
+CHECK_NO_CONSOLE = N_("There is no console for this task yet: run the console cell above, type in it, then check.")
+CHECK_YOUR_CODE_RAISED = N_("Your code raised {error}: {message}")
+CHECK_NO_ANSWER = N_(
+    "No answer within {seconds} s: your code waited for a line that never came. Did you add CR LF (\\r\\n) to "
+    "what you send, and does your loop stop at the line with a single dot?"
+)
+CHECK_UNKNOWN_TASK = N_("There is no self-check {task!r}.")
+CHECK_FRESH_COPY = N_("The check ran on its own copy of the demo mailboxes; your lab's mailboxes are unchanged.")
+CHECK_RESTORED = N_("The check switched POP access back on for {accounts}, so that the rest of the lesson works.")
