@@ -10,12 +10,25 @@ import sys
 from collections.abc import Sequence
 
 from poplab import __version__
-from poplab.commands import admin, annotate, bench, classroom, exercise, notebooks, proxy, serve, talk, tutor, web
+from poplab.commands import (
+    admin,
+    annotate,
+    bench,
+    classroom,
+    exercise,
+    notebooks,
+    proxy,
+    replay,
+    serve,
+    talk,
+    tutor,
+    web,
+)
 from poplab.commands.common import CliError
 from poplab.commands.help_texts import add_examples
 from poplab.i18n import LANGUAGES
 
-SUBCOMMANDS = (tutor, serve, talk, proxy, admin, annotate, exercise, classroom, notebooks, bench, web)
+SUBCOMMANDS = (tutor, serve, talk, proxy, admin, annotate, replay, exercise, classroom, notebooks, bench, web)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -30,6 +30,7 @@ from poplab.tui.lessons import LESSONS
 from poplab.tui.screens.export import ExportRequest, ExportScreen
 from poplab.tui.screens.help import HelpScreen
 from poplab.tui.screens.main import MainScreen
+from poplab.tui.screens.read_only import ReadOnlyScreen
 from poplab.tui.screens.watch import WatchScreen
 from poplab.tui.screens.welcome import WelcomeScreen, remember, seen
 from poplab.tui.tour import PROGRESS_FILE, Progress
@@ -54,6 +55,8 @@ class TutorOptions:
     """Start in projector mode (F9 toggles it)."""
     welcome: bool = True
     """Show the welcome on the first start with the bundled server (remembered in ``data_dir``)."""
+    screen: Callable[[], ReadOnlyScreen] | None = None
+    """A read-only home screen instead of the lab (``poplab replay``, ``poplab classroom watch``): no connection."""
 
 
 PROJECTOR_THEME = Theme(
@@ -104,7 +107,8 @@ class TutorApp(App[None]):
         self._theme_before = self.theme
         self._projector_pending = self.options.projector
         self.watcher = Watcher(options.watch, self.t.language) if options.watch is not None else None
-        self.conductor = self._conductor(options) if options.watch is None else None
+        lab = options.watch is None and options.screen is None
+        self.conductor = self._conductor(options) if lab else None
 
     def _conductor(self, options: TutorOptions) -> Conductor:
         data = options.data_dir
@@ -125,6 +129,8 @@ class TutorApp(App[None]):
         )
 
     def get_default_screen(self) -> Screen[None]:
+        if self.options.screen is not None:
+            return self.options.screen()
         if self.watcher is not None:
             return WatchScreen(self.watcher)
         assert self.conductor is not None
@@ -179,10 +185,10 @@ class TutorApp(App[None]):
         return screen
 
     @property
-    def home(self) -> MainScreen | WatchScreen:
-        """The screen at the bottom: the main screen, or the watch screen in watch mode."""
+    def home(self) -> MainScreen | WatchScreen | ReadOnlyScreen:
+        """The screen at the bottom: the main screen, the watch screen in watch mode, or a read-only screen."""
         screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen | WatchScreen)
+        assert isinstance(screen, MainScreen | WatchScreen | ReadOnlyScreen)
         return screen
 
     # ---- language -----------------------------------------------------------------------------------------
@@ -196,7 +202,8 @@ class TutorApp(App[None]):
 
     async def _relanguage_transcript(self) -> None:
         front = self.watcher or self.conductor
-        assert front is not None
+        if front is None:
+            return  # a read-only screen annotated anew in relabel()
         items = await front.relanguage(self.t.language)
         self.home.set_items(items)
         self.home.status_changed()  # the status names the server in the front's language, now switched too
