@@ -1,5 +1,6 @@
-"""``poplab classroom serve ROSTER.csv | report | reset STUDENT [EXERCISE]``: a teacher's server for a whole
-class. ``classroom_serve(args)`` is the same server for ``poplab serve --classroom ROSTER.csv``."""
+"""``poplab classroom serve ROSTER.csv | report [--html FILE] | reset STUDENT [EXERCISE] | watch``: a teacher's
+server for a whole class, its report and its live dashboard. ``classroom_serve(args)`` is the same server for
+``poplab serve --classroom ROSTER.csv``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from poplab.commands.common import CliError, port, port_or_none
 from poplab.exercises import Exercise, ExerciseError, SessionRecord, find_exercise, load_exercises
-from poplab.exercises.class_report import Report, report
+from poplab.exercises.class_report import Report, recorded_sessions, report, write_sessions
 from poplab.exercises.class_server import ClassServer
 from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, csv_cell, read_roster
 from poplab.exercises.progress import write_private
@@ -47,7 +48,12 @@ def register(subparsers: Subparsers) -> None:
     _common(serve, classroom_serve)
     show = actions.add_parser("report", help="student × exercise: done, attempts, first done at")
     show.add_argument("--csv", type=Path, default=None, metavar="FILE", help="CSV file (default: DIR/report.csv)")
+    show.add_argument(
+        "--html", type=Path, default=None, metavar="FILE", help="also a printable page, linking each student's sessions"
+    )
     _common(show, run_report)
+    watch = actions.add_parser("watch", help="a live dashboard of the class: student × exercise, stuck students")
+    _common(watch, run_watch)
     reset = actions.add_parser("reset", help="give a student fresh mailboxes and forget their sessions")
     reset.add_argument("student", help="the student's name or login prefix")
     reset.add_argument("exercise", nargs="?", help="only this exercise (default: all)")
@@ -182,6 +188,34 @@ def run_report(args: argparse.Namespace) -> int:
     path = args.csv or classroom.dir / "report.csv"
     write_private(path, _spreadsheet_safe(result).csv())
     print(msg("CSV written to {path}", path=path).render(args.lang))
+    if args.html is not None:
+        write_html_report(classroom, result, args.html, args.lang)
+        print(msg("Page written to {path}", path=args.html).render(args.lang))
+    return 0
+
+
+def write_html_report(classroom: Classroom, result: Report, path: Path, lang: str | None) -> None:
+    """The grid as a printable page; each tried cell links to the student's sessions, annotated, in a folder beside
+    it (``<page>-sessions/``)."""
+    folder = path.with_name(f"{path.stem}-sessions")
+    links = {}
+    for student in result.students:
+        for exercise in result.exercises:
+            sessions = recorded_sessions(classroom, student, exercise)
+            if sessions:
+                page = write_sessions(folder, classroom.account(student, exercise), sessions, lang)
+                links[(student.slug, exercise.id)] = f"{folder.name}/{page.name}"
+    write_private(path, result.html(lang, links))
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    """The live dashboard of the classroom in ``args.dir`` (Textual is imported only here)."""
+    from poplab.tui.app import TutorApp, TutorOptions
+    from poplab.tui.class_grid import ClassGrid
+    from poplab.tui.screens.dashboard import DashboardScreen
+
+    grid = ClassGrid(_open(args))
+    TutorApp(TutorOptions(lang=args.lang, welcome=False, screen=lambda: DashboardScreen(grid))).run()
     return 0
 
 

@@ -1,15 +1,23 @@
 """The teacher's report: student × exercise — done, attempts (sessions on the exercise's account), first done at —
-as a table for the terminal and as CSV (one row per student and exercise)."""
+as a table for the terminal, as CSV (one row per student and exercise) and as a printable HTML page whose cells link
+to each student's sessions, annotated (passwords never in them: the records hold them redacted)."""
 
 from __future__ import annotations
 
 import csv
+import html as markup
 import io
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from poplab.annotate import annotate, render
 from poplab.exercises.classroom import Classroom, Outcome, Student
 from poplab.exercises.model import Exercise
+from poplab.exercises.record import SessionRecord, records_from_jsonl
 from poplab.exercises.texts import msg
+from poplab.i18n import N_, translator
+from poplab.transcript import Transcript, TranscriptLine
 
 NAME_WIDTH = 22
 CELL_WIDTH = 9
@@ -65,6 +73,117 @@ class Report:
                     ]
                 )
         return out.getvalue()
+
+    def html(self, lang: str | None = None, links: dict[tuple[str, str], str] | None = None) -> str:
+        """A printable page: the grid (✓ done, ✗ tried, · not tried, with the sessions), points, the legend; a
+        tried cell links to ``links[(student, exercise)]``."""
+        t, links = translator(lang), links or {}
+        head = "".join(f"<th title='{_e(e.title.render(lang))}'>{_e(e.id)}</th>" for e in self.exercises)
+        rows = []
+        for student in self.students:
+            cells = []
+            for exercise in self.exercises:
+                outcome = self.cell(student.slug, exercise.id)
+                text = _e(_cell(outcome))
+                link = links.get((student.slug, exercise.id))
+                text = f"<a href='{_e(link)}'>{text}</a>" if link else text
+                kind = "done" if outcome.done else "tried" if outcome.attempts else "new"
+                cells.append(f"<td class='{kind}'>{text}</td>")
+            done = sum(1 for e in self.exercises if self.cell(student.slug, e.id).done)
+            totals = f"<td>{done}/{len(self.exercises)}</td><td>{self.points(student)}</td>"
+            rows.append(f"<tr><th>{_e(student.name)}</th>{''.join(cells)}{totals}</tr>")
+        legend = msg(
+            "✓ done, ✗ tried, not done yet, · not tried; the number is the sessions, the time when it was first done."
+        ).render(lang)
+        title = t(REPORT_TITLE)
+        header = f"<tr><th>{_e(msg('student').render(lang))}</th>{head}"
+        header += f"<th>{_e(msg('done').render(lang))}</th><th>{_e(msg('points').render(lang))}</th></tr>"
+        table = f"<table><thead>{header}</thead><tbody>{''.join(rows)}</tbody></table>"
+        body = f"<h1>{_e(title)}</h1>{table}<p>{_e(legend)}</p>"
+        return _page(title, body, t.language)
+
+
+REPORT_TITLE = N_("Class report")
+SESSIONS_TITLE = N_("Sessions of {account}")
+STYLE = """body{font-family:system-ui,sans-serif;margin:1.5em;color:#111;background:#fff}
+table{border-collapse:collapse}th,td{border:1px solid #999;padding:.2em .5em;text-align:center}
+tbody th{text-align:left}td.done{background:#dff5e1}td.tried{background:#fff4d6}td.new{color:#666}
+a{color:#0645ad}pre{white-space:pre-wrap;border-left:3px solid #999;padding-left:.8em}
+@media print{a{color:inherit;text-decoration:none}td.done,td.tried{background:none}}"""
+
+
+def _e(text: str) -> str:
+    return markup.escape(text, quote=True)
+
+
+def _page(title: str, body: str, lang: str) -> str:
+    return (
+        f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'><title>{_e(title)}</title>"
+        f"<style>{STYLE}</style></head><body>{body}</body></html>\n"
+    )
+
+
+def recorded_sessions(classroom: Classroom, student: Student, exercise: Exercise) -> tuple[SessionRecord, ...]:
+    """Every session of the student on the exercise, as the server recorded it."""
+    path = classroom.dir / "records" / student.slug / f"{exercise.id}.jsonl"
+    try:
+        return tuple(records_from_jsonl(path.read_text(encoding="utf-8", errors="replace")))
+    except FileNotFoundError:
+        return ()
+
+
+def record_transcript(record: SessionRecord) -> Transcript:
+    """A recorded session as a transcript (redacted; a reply is its first line only, as the record keeps it)."""
+    lines = [TranscriptLine(line.direction, line.raw, line.time, line.tls) for line in record.lines]
+    return Transcript(lines).redacted()
+
+
+def sessions_html(account: str, sessions: tuple[SessionRecord, ...], lang: str | None = None) -> str:
+    """One page with every session of an account, each annotated line by line as plain text."""
+    t = translator(lang)
+    parts = []
+    for record in sessions:
+        text = render(annotate(record_transcript(record), t.language), t.language)
+        parts.append(f"<h2>#{record.id} · {_e(record.end)}</h2><pre>{_e(text)}</pre>")
+    title = t(SESSIONS_TITLE, account=account)
+    return _page(title, f"<h1>{_e(title)}</h1>{''.join(parts)}", t.language)
+
+
+def sessions_index(account: str, pages: list[tuple[str, str]], lang: str | None = None) -> str:
+    """A page linking each session's own page: (label, file name)."""
+    t = translator(lang)
+    title = t(SESSIONS_TITLE, account=account)
+    items = "".join(f"<li><a href='{_e(name)}'>{_e(label)}</a></li>" for label, name in pages)
+    return _page(title, f"<h1>{_e(title)}</h1><ul>{items}</ul>", t.language)
+
+
+def write_sessions(folder: Path, account: str, sessions: tuple[SessionRecord, ...], lang: str | None) -> Path:
+    """Write the account's sessions beside the report; the page to link. ``poplab.handout`` (the annotated HTML
+    export with its diagrams) makes one page per session when it is installed; else one page of annotated text."""
+    from poplab.exercises.progress import write_private
+
+    exporter = _handout_html()
+    target = folder / f"{account}.html"
+    if exporter is None:
+        write_private(target, sessions_html(account, sessions, lang))
+        return target
+    pages = []
+    for record in sessions:
+        name = f"{account}-{record.id}.html"
+        write_private(folder / name, exporter(record_transcript(record), lang, True, f"{account} #{record.id}"))
+        pages.append((f"#{record.id} · {record.end}", name))
+    write_private(target, sessions_index(account, pages, lang))
+    return target
+
+
+def _handout_html() -> Any:
+    """``poplab.handout.html`` if that part of the lab is installed, else None."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module("poplab.handout"), "html", None)
+    except ImportError:
+        return None
 
 
 def report(classroom: Classroom) -> Report:
