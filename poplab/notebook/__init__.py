@@ -12,6 +12,7 @@ from poplab.notebook.eavesdrop import Eavesdropper
 from poplab.notebook.exchange import Exchange
 from poplab.notebook.exercise import CheckView, NotebookExercise
 from poplab.notebook.lab import Lab, RemoteLab
+from poplab.notebook.lesson_check import check
 from poplab.notebook.mailbox import AccountsView, MailboxView
 from poplab.notebook.raw import RawView
 from poplab.notebook.session import LabError, LabSession
@@ -30,4 +31,5 @@ __all__ = [
     "RawView",
     "RemoteLab",
     "TranscriptView",
+    "check",
 ]
