@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from lessons.cells import Check, Code, Lesson, Md, Task, is_text
+from lessons.cells import Check, Code, Lesson, Md, Task
+
+SEED = ["USER wiki@example.com", "PASS passwort_im_klartext", "STAT", "LIST", "RETR 1", "DELE 1", "QUIT"]
+CONSOLE_SEED = f"for line in {SEED!r}:\n    console.submit(line)\n"
+CONSOLE_WRONG = f"for line in {SEED[:3] + SEED[-1:]!r}:\n    console.submit(line)\n"
 
 LESSON = Lesson(
     "01",
@@ -45,25 +49,19 @@ LESSON = Lesson(
         Code('s.send("USER wiki@example.com")'),
         Code('s.send("PASS passwort_im_klartext")'),
         Task(
-            "Which command asks how many messages there are and how big they are in total? Write it between "
-            "the quotes instead of `...` and run the cell, then run the check below it.",
+            "Which command asks how many messages there are and how big they are in total? Write it as text in "
+            "quotes instead of `...` and run the cell, then run the check below it: the check sends your command "
+            "in a session of its own.",
             "Welcher Befehl fragt, wie viele Nachrichten es gibt und wie groß sie zusammen sind? Schreibe ihn "
-            "statt `...` als Text in Anführungszeichen und führe die Zelle aus, dann die Prüfung darunter.",
+            "statt `...` als Text in Anführungszeichen und führe die Zelle aus, dann die Prüfung darunter: Die "
+            "Prüfung sendet deinen Befehl in einer eigenen Sitzung.",
             Code('command = <<A>>  # ✎ e.g. "NOOP"', 'command = <<A>>  # ✎ z. B. "NOOP"'),
             {"A": '"STAT"'},
+            wrong={"A": '"LIST"'},
         ),
-        Check(
-            (
-                is_text("command"),
-                Code("reply = s.send(command)\ndisplay(reply)"),
-                (
-                    "reply.ok and reply.text == '1 236'",
-                    "Not yet: the answer should be +OK 1 236 (1 message, 236 octets). The command has four letters.",
-                    "Noch nicht: Die Antwort sollte +OK 1 236 sein (1 Nachricht, 236 Oktette). Der Befehl hat vier "
-                    "Buchstaben.",
-                ),
-            ),
-        ),
+        Check("01-1"),
+        Md("Now send it in your own session:", "Sende ihn jetzt in deiner eigenen Sitzung:"),
+        Code("s.send(command)"),
         Md(
             "`LIST` gives the size of every message: a **multi-line** reply that ends with a line holding "
             "just a dot. `RETR 1` downloads message 1, headers and body.",
@@ -80,27 +78,20 @@ LESSON = Lesson(
         Code('s.send("DELE 1")'),
         Code('lab.mailbox("wiki@example.com")'),
         Task(
-            "End the session so that the deletion really happens.",
-            "Beende die Sitzung so, dass die Löschung wirklich passiert.",
+            "Which command ends the session so that the deletion really happens? The check tries it on its own "
+            "copy of the mailbox (after a `DELE 1`), so a wrong try deletes nothing.",
+            "Welcher Befehl beendet die Sitzung so, dass die Löschung wirklich passiert? Die Prüfung probiert ihn "
+            "an einer eigenen Kopie des Postfachs aus (nach einem `DELE 1`), ein falscher Versuch löscht also nichts.",
             Code("command = <<A>>  # ✎"),
             {"A": '"QUIT"'},
+            wrong={"A": '"RSET"'},
         ),
-        Check(
-            (
-                is_text("command"),
-                Code("bye = s.send(command)\ndisplay(bye)"),
-                (
-                    "str(bye.state_after) == 'UPDATE'",
-                    "Not yet: only one command ends the session and enters the UPDATE state.",
-                    "Noch nicht: Nur ein Befehl beendet die Sitzung und führt in den Zustand UPDATE.",
-                ),
-                (
-                    "len(lab.mailbox('wiki@example.com')) == 0",
-                    "The message should be gone from the server.",
-                    "Die Nachricht sollte vom Server verschwunden sein.",
-                ),
-            ),
+        Check("01-2"),
+        Md(
+            "Now end your own session with it; message 1 is then gone from the server.",
+            "Beende jetzt deine eigene Sitzung damit; Nachricht 1 ist danach vom Server verschwunden.",
         ),
+        Code('s.send(command)\nlab.mailbox("wiki@example.com")'),
         Md(
             "The whole session as a table — compare it with the session in the article. `s.raw` shows the "
             "bytes themselves (lesson 04).",
@@ -108,6 +99,27 @@ LESSON = Lesson(
             "Bytes selbst (Lektion 04).",
         ),
         Code("s.transcript"),
+        Md(
+            "**Your turn at the keyboard.** The console below is a POP3 client: type a line, press Enter (or the "
+            "button), and the annotated exchange appears. It talks to its own copy of the demo mailboxes, so you can "
+            "always start again by running the cell again.",
+            "**Jetzt tippst du.** Die Konsole unten ist ein POP3-Client: Tippe eine Zeile, drücke Enter (oder den "
+            "Knopf), und der erklärte Austausch erscheint. Sie spricht mit einer eigenen Kopie der Demo-Postfächer; "
+            "du kannst also immer von vorn beginnen, indem du die Zelle noch einmal ausführst.",
+        ),
+        Task(
+            "Type the article's whole session into the console, one line at a time: `USER wiki@example.com`, "
+            "`PASS passwort_im_klartext`, `STAT`, `LIST`, `RETR 1`, `DELE 1`, `QUIT`. The check looks at what the "
+            "server saw.",
+            "Tippe die ganze Sitzung aus dem Artikel in die Konsole, eine Zeile nach der anderen: "
+            "`USER wiki@example.com`, `PASS passwort_im_klartext`, `STAT`, `LIST`, `RETR 1`, `DELE 1`, `QUIT`. "
+            "Die Prüfung schaut, was der Server gesehen hat.",
+            Code('console = lab.console(task="01-3")\n<<A>>console'),
+            {"A": CONSOLE_SEED},
+            {"A": Code("")},
+            wrong={"A": CONSOLE_WRONG},
+        ),
+        Check("01-3"),
         Md(
             "`lab.reset()` brings the demo mailboxes back, so you can start again. `lab.stop()` stops the "
             "server when you are done.",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from lessons.cells import Check, Code, Lesson, Md, Task, is_text
+from lessons.cells import Check, Code, Lesson, Md, Task
+
+CONSOLE_RIGHT = 'for line in ["UIDL 3", "TOP 4 0"]:\n    console.submit(line)\n'
+CONSOLE_WRONG = 'for line in ["UIDL", "TOP 4"]:\n    console.submit(line)\n'
 
 LESSON = Lesson(
     "02",
@@ -39,17 +42,9 @@ LESSON = Lesson(
             "Welche Nachricht ist die größte? Setze ihre Nummer (eine Zahl, kein Text) statt `...` ein.",
             Code("largest = <<A>>  # ✎"),
             {"A": "2"},
+            wrong={"A": '"2"'},
         ),
-        Check(
-            (
-                Code('sizes = {row.number: row.octets for row in lab.mailbox("alice@example.com").rows}'),
-                (
-                    "largest == max(sizes, key=sizes.get)",
-                    "Not yet: look at the second column of LIST, the size in octets.",
-                    "Noch nicht: Schau auf die zweite Spalte von LIST, die Größe in Oktetten.",
-                ),
-            ),
-        ),
+        Check("02-1"),
         Md(
             "`UIDL` gives every message a **unique id** that stays the same in every session. Message numbers "
             "can change from session to session; UIDL ids never do. That is how a client that keeps mail on "
@@ -59,22 +54,6 @@ LESSON = Lesson(
             "Client, der die Mails auf dem Server lässt, welche Nachrichten er schon heruntergeladen hat.",
         ),
         Code('s.send("UIDL")'),
-        Task(
-            "Copy the UIDL id of message 3 (as text in quotes).",
-            "Kopiere die UIDL-Kennung von Nachricht 3 (als Text in Anführungszeichen).",
-            Code("uid = <<A>>  # ✎"),
-            {"A": 's.send("UIDL 3").text.split()[1]'},
-        ),
-        Check(
-            (
-                is_text("uid", '"1234.abcd"'),
-                (
-                    'uid == lab.mailbox("alice@example.com").rows[2].uid',
-                    "Not yet: in the UIDL list, take the word after the number 3.",
-                    "Noch nicht: Nimm in der UIDL-Liste das Wort nach der Nummer 3.",
-                ),
-            ),
-        ),
         Md(
             "`TOP n k` sends the headers of message *n*, the blank line, and the first *k* lines of its body. "
             "A client uses it to show subjects without downloading whole messages.",
@@ -83,27 +62,18 @@ LESSON = Lesson(
         ),
         Code('s.send("TOP 2 3")'),
         Task(
-            "Send the command that fetches **only the headers** of message 4, nothing of its body.",
-            "Sende den Befehl, der **nur die Kopfzeilen** von Nachricht 4 holt, nichts vom Text.",
-            Code("command = <<A>>  # ✎"),
-            {"A": '"TOP 4 0"'},
+            "Now you type. The console below is logged in as Alice (on its own copy of her mailbox). Ask for the "
+            "UIDL id of **message 3 alone** (a one-line reply), then fetch **only the headers** of message 4, "
+            "nothing of its body. Try `LIST 5` or `TOP 2 1` too, as you like.",
+            "Jetzt tippst du. Die Konsole unten ist als Alice angemeldet (auf einer eigenen Kopie ihres Postfachs). "
+            "Frage nach der UIDL-Kennung **nur von Nachricht 3** (eine einzeilige Antwort) und hole dann **nur die "
+            "Kopfzeilen** von Nachricht 4, nichts vom Text. Probiere gern auch `LIST 5` oder `TOP 2 1`.",
+            Code('console = lab.console("alice@example.com", task="02-2")\n<<A>>console'),
+            {"A": CONSOLE_RIGHT},
+            {"A": Code("")},
+            wrong={"A": CONSOLE_WRONG},
         ),
-        Check(
-            (
-                is_text("command"),
-                Code("headers = s.send(command)\ndisplay(headers)"),
-                (
-                    "headers.ok and headers.reply.command.verb == 'TOP'",
-                    "Not yet: use TOP with the message number and the number of body lines.",
-                    "Noch nicht: Verwende TOP mit der Nachrichtennummer und der Zahl der Textzeilen.",
-                ),
-                (
-                    "headers.body.endswith(b'\\r\\n\\r\\n') and b'Liebe Alice' not in headers.body",
-                    "Almost: ask for 0 lines of the body.",
-                    "Fast: Frage nach 0 Zeilen des Textes.",
-                ),
-            ),
-        ),
+        Check("02-2"),
         Md(
             "Now download message 4. It is written in UTF-8: every ä, ö, ü and ß takes two octets, so the "
             "size counts bytes, not characters. The subject is encoded (RFC 2047); the server's view decodes "
@@ -119,7 +89,7 @@ LESSON = Lesson(
             "Fehler beantwortet der Server mit `-ERR`, und die Sitzung geht weiter. Lies, warum:",
         ),
         Code('s.send("RETR 0")'),
-        Code('s.send("RETR seven")'),
+        Code('s.send("RETR seven")', 's.send("RETR sieben")'),
         Code("s.quit()\nlab.stop()"),
     ),
 )

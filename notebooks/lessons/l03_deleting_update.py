@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from lessons.cells import Check, Code, Lesson, Md, Task, is_text
+from lessons.cells import Check, Code, Lesson, Md, Task
+
+CONSOLE_RIGHT = 'for line in ["DELE 2", "DELE 5", "RSET", "DELE 6", "QUIT"]:\n    console.submit(line)\n'
+CONSOLE_WRONG = 'for line in ["DELE 2", "DELE 5", "DELE 6", "QUIT"]:\n    console.submit(line)\n'
 
 LESSON = Lesson(
     "03",
@@ -33,23 +36,19 @@ LESSON = Lesson(
         Code('s.send("LIST")'),
         Code('s.send("RETR 1")'),
         Task(
-            "You changed your mind. Which single command takes the mark back?",
-            "Du hast es dir anders überlegt. Welcher einzelne Befehl nimmt die Markierung zurück?",
+            "You changed your mind. Which single command takes the mark back? The check tries it on its own copy "
+            "of Alice's mailbox.",
+            "Du hast es dir anders überlegt. Welcher einzelne Befehl nimmt die Markierung zurück? Die Prüfung "
+            "probiert ihn an einer eigenen Kopie von Alices Postfach aus.",
             Code("command = <<A>>  # ✎"),
             {"A": '"RSET"'},
+            wrong={"A": '"NOOP"'},
         ),
-        Check(
-            (
-                is_text("command"),
-                Code("undo = s.send(command)\ndisplay(undo)"),
-                (
-                    'undo.ok and lab.mailbox("alice@example.com").marked == []',
-                    "Not yet: the server still has a mark. The command has four letters and starts with R.",
-                    "Noch nicht: Der Server hat noch eine Markierung. Der Befehl hat vier Buchstaben und beginnt "
-                    "mit R.",
-                ),
-            ),
+        Check("03-1"),
+        Md(
+            "Now take the mark back in your own session:", "Nimm jetzt die Markierung in deiner eigenen Sitzung zurück:"
         ),
+        Code('s.send(command)\nlab.mailbox("alice@example.com")'),
         Md(
             "**The dropped connection.** Mark message 2, then cut the connection without `QUIT` — as a "
             "crashing mail client or a lost Wi-Fi would. The server never enters UPDATE: nothing is deleted.",
@@ -65,44 +64,40 @@ LESSON = Lesson(
         Code("s.transcript"),
         Task(
             "Delete message 3 (*Lines that begin with a dot*) **for good**. Write the commands you would send "
-            "after logging in, in order, as a list of texts.",
+            "after logging in, in order, as a list of texts. The check sends them in a session of its own, on "
+            "its own copy of Alice's mailbox.",
             "Lösche Nachricht 3 (*Lines that begin with a dot*) **endgültig**. Schreibe die Befehle, die du "
-            "nach der Anmeldung senden würdest, der Reihe nach als Liste von Texten.",
+            "nach der Anmeldung senden würdest, der Reihe nach als Liste von Texten. Die Prüfung sendet sie in "
+            "einer eigenen Sitzung, auf einer eigenen Kopie von Alices Postfach.",
             Code('commands = <<A>>  # ✎ e.g. ["NOOP", "NOOP"]', 'commands = <<A>>  # ✎ z. B. ["NOOP", "NOOP"]'),
             {"A": '["DELE 3", "QUIT"]'},
+            wrong={"A": '["DELE 3"]'},
         ),
-        Check(
-            (
-                (
-                    "isinstance(commands, list) and all(isinstance(c, str) for c in commands)",
-                    'Write a list of texts, e.g. ["NOOP", "NOOP"].',
-                    'Schreibe eine Liste von Texten, z. B. ["NOOP", "NOOP"].',
-                ),
-                Code(
-                    'before = {row.subject: row.uid for row in lab.mailbox("alice@example.com").rows}\n'
-                    'attempt = lab.session("alice@example.com")\n'
-                    "for line in commands:\n"
-                    "    display(attempt.send(line))\n"
-                    "attempt.drop()\n"
-                    'after = {row.uid for row in lab.mailbox("alice@example.com").rows}'
-                ),
-                (
-                    'before["Lines that begin with a dot"] not in after',
-                    "Not yet: the message is still on the server. Did the session end with the command that "
-                    "enters UPDATE?",
-                    "Noch nicht: Die Nachricht ist noch auf dem Server. Endete die Sitzung mit dem Befehl, der in "
-                    "den Zustand UPDATE führt?",
-                ),
-                ("len(after) == len(before) - 1", "Only message 3 should be gone.", "Nur Nachricht 3 sollte fehlen."),
-            ),
-        ),
+        Check("03-2"),
         Md(
-            "In a new session the numbers start again at 1: the message that was number 4 is now number 3. "
-            "Its UIDL id has not changed — that is what UIDL is for.",
-            "In einer neuen Sitzung beginnen die Nummern wieder bei 1: Die Nachricht, die Nummer 4 war, ist "
-            "jetzt Nummer 3. Ihre UIDL-Kennung ist gleich geblieben — dafür gibt es UIDL.",
+            "Once the check passed, message 3 is gone from the check's copy. In a new session on that copy the "
+            "numbers start again at 1: the message that was number 4 is now number 3. Its UIDL id has not "
+            "changed — that is what UIDL is for.",
+            "Sobald die Prüfung bestanden ist, fehlt Nachricht 3 in der Kopie der Prüfung. In einer neuen Sitzung "
+            "auf dieser Kopie beginnen die Nummern wieder bei 1: Die Nachricht, die Nummer 4 war, ist jetzt "
+            "Nummer 3. Ihre UIDL-Kennung ist gleich geblieben — dafür gibt es UIDL.",
         ),
-        Code('again = lab.session("alice@example.com")\nagain.send("UIDL")'),
-        Code("again.quit()\nlab.stop()"),
+        Code('again = lab.sandbox("03-2").session("alice@example.com")\nagain.send("UIDL")'),
+        Code("again.quit()"),
+        Task(
+            "Now at the keyboard: in the console (Alice, on its own copy), mark messages 2 and 5 for deletion, "
+            'take both marks back with one command, then delete message 6 **for good**. `lab.sandbox("03-3")'
+            '.mailbox("alice@example.com")` shows the copy as the server sees it.',
+            "Jetzt an der Tastatur: Markiere in der Konsole (Alice, auf einer eigenen Kopie) die Nachrichten 2 und "
+            "5 zum Löschen, nimm beide Markierungen mit einem Befehl zurück und lösche dann Nachricht 6 "
+            '**endgültig**. `lab.sandbox("03-3").mailbox("alice@example.com")` zeigt die Kopie so, wie der '
+            "Server sie sieht.",
+            Code('console = lab.console("alice@example.com", task="03-3")\n<<A>>console'),
+            {"A": CONSOLE_RIGHT},
+            {"A": Code("")},
+            wrong={"A": CONSOLE_WRONG},
+        ),
+        Check("03-3"),
+        Code("lab.stop()"),
     ),
 )

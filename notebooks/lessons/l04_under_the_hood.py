@@ -17,6 +17,8 @@ SOLUTION = """    lines = []
             line = line[1:]
         lines.append(line)"""
 
+WRONG = SOLUTION.replace('b".\\r\\n"', 'b"."')
+
 LESSON = Lesson(
     "04",
     "under-the-hood",
@@ -52,16 +54,9 @@ LESSON = Lesson(
             "Zähle, statt zu rechnen.",
             Code("octets = <<A>>  # ✎ a number", "octets = <<A>>  # ✎ eine Zahl"),
             {"A": "22"},
+            wrong={"A": "20"},
         ),
-        Check(
-            (
-                (
-                    'octets == len(b"Subject: Test-E-Mail\\r\\n")',
-                    "Not yet: 20 characters — and the line end counts too.",
-                    "Noch nicht: 20 Zeichen — und das Zeilenende zählt mit.",
-                ),
-            ),
-        ),
+        Check("04-1"),
         Code('s.quit()\nalice = lab.session("alice@example.com")\ndots = alice.send("RETR 3")\ndots.raw'),
         Md(
             "**Byte-stuffing** (RFC 1939 §3): the server puts one more dot in front of every line that "
@@ -79,21 +74,18 @@ LESSON = Lesson(
             'auf der Leitung? Schreibe sie als Bytes-Literal, z. B. `b"x\\r\\n"`.',
             Code("on_the_wire = <<A>>  # ✎"),
             {"A": 'b"..\\r\\n"'},
+            wrong={"A": 'b".\\r\\n"'},
         ),
-        Check(
-            (
-                (
-                    "isinstance(on_the_wire, bytes)",
-                    'Write bytes: b"..." with the line end \\r\\n.',
-                    'Schreibe Bytes: b"..." mit dem Zeilenende \\r\\n.',
-                ),
-                (
-                    "on_the_wire == b'..\\r\\n' and on_the_wire in [line.raw for line in dots.lines]",
-                    "Not yet: one dot from the message, one from the stuffing, then CR LF.",
-                    "Noch nicht: ein Punkt aus der Nachricht, einer vom Stuffing, dann CR LF.",
-                ),
-            ),
+        Check("04-2"),
+        Md(
+            "Try it at the keyboard: the console below is logged in as Alice on its own copy of her mailbox. Send "
+            "`LIST 3` and `RETR 3`, then run the next cell: `console.session.raw` shows the session's bytes.",
+            "Probiere es an der Tastatur: Die Konsole unten ist als Alice auf einer eigenen Kopie ihres Postfachs "
+            "angemeldet. Sende `LIST 3` und `RETR 3` und führe dann die nächste Zelle aus: `console.session.raw` "
+            "zeigt die Bytes der Sitzung.",
         ),
+        Code('console = lab.console("alice@example.com", task="04-explore")\nconsole'),
+        Code("console.session.raw"),
         Md(
             "**A client on a raw socket.** No library: open a TCP connection, send lines ending in CR LF, "
             "read lines back.",
@@ -111,11 +103,12 @@ LESSON = Lesson(
             "    print(wire.readline())"
         ),
         Task(
-            "The status line of `RETR 3` has been read; the message follows. Complete `read_multiline`: read "
-            "lines until the line `.` CR LF, remove the stuffed dot, return the message as bytes.",
-            "Die Statuszeile von `RETR 3` ist gelesen; die Nachricht folgt. Vervollständige `read_multiline`: "
-            "Lies Zeilen bis zur Zeile `.` CR LF, entferne den eingefügten Punkt, gib die Nachricht als Bytes "
-            "zurück.",
+            "Complete `read_multiline`: after the status line of `RETR 3`, read lines until the line `.` CR LF, "
+            "remove the stuffed dots, return the message as bytes. The check runs it on a connection of its own "
+            "(`wire` is that connection's file), with a timeout of a few seconds.",
+            "Vervollständige `read_multiline`: Lies nach der Statuszeile von `RETR 3` Zeilen bis zur Zeile `.` "
+            "CR LF, entferne die eingefügten Punkte und gib die Nachricht als Bytes zurück. Die Prüfung führt sie "
+            "auf einer eigenen Verbindung aus (`wire` ist deren Datei), mit einer Zeitgrenze von ein paar Sekunden.",
             Code(READ_MULTILINE),
             {"BODY": SOLUTION},
             {
@@ -124,17 +117,9 @@ LESSON = Lesson(
                     '    # ✎ dein Code hier: wire.readline() liest eine Zeile\n    return b""',
                 )
             },
+            wrong={"BODY": WRONG},
         ),
-        Check(
-            (
-                Code("mine = read_multiline(wire)"),
-                (
-                    "mine == dots.body",
-                    "Not yet: your function should return exactly what poplab's client got (dots.body).",
-                    "Noch nicht: Deine Funktion sollte genau das liefern, was poplabs Client bekam (dots.body).",
-                ),
-            ),
-        ),
+        Check("04-3"),
         Code('sock.sendall(b"QUIT\\r\\n")\nprint(wire.readline())\nsock.close()\nlab.stop()'),
     ),
 )

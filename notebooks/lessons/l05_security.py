@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from lessons.cells import Check, Code, Lesson, Md, Task, is_text
+from lessons.cells import Check, Code, Lesson, Md, Task
+
+APOP = '''import hashlib
+
+
+def apop_digest(timestamp, secret):
+    """The APOP digest for the greeting's timestamp and the secret: 32 hex digits."""
+<<BODY>>'''
 
 LESSON = Lesson(
     "05",
@@ -21,6 +28,16 @@ LESSON = Lesson(
         Code("from poplab.notebook import Lab\n\nlab = Lab(lang=@LANG@)\ntap = lab.eavesdropper()"),
         Code('s = lab.session("wiki@example.com", via=tap)\ns.send("STAT")\ntap'),
         Code('tap.saw("passwort_im_klartext")'),
+        Md(
+            "Try it at the keyboard: this console's connection passes the same eavesdropper. Log in as Alice "
+            "(`USER alice@example.com`, `PASS wonderland`), then run the next cell and find her password in "
+            "what the eavesdropper captured.",
+            "Probiere es an der Tastatur: Die Verbindung dieser Konsole läuft über denselben Lauscher. Melde dich "
+            "als Alice an (`USER alice@example.com`, `PASS wonderland`), führe dann die nächste Zelle aus und "
+            "finde ihr Passwort in dem, was der Lauscher aufgezeichnet hat.",
+        ),
+        Code("console = lab.console(via=tap)\nconsole"),
+        Code("tap"),
         Md(
             "What can the server do instead? `CAPA` lists its capabilities: `STLS` (switch this connection to "
             "TLS) and `SASL` (other login methods).",
@@ -67,25 +84,9 @@ LESSON = Lesson(
             'die Einstellung `tls`: `False` (Klartext), `"stls"` oder `True`.',
             Code("choice = <<A>>  # ✎"),
             {"A": "True"},
+            wrong={"A": "False"},
         ),
-        Check(
-            (
-                ("choice in (False, True, 'stls')", 'Choose False, True or "stls".', 'Wähle False, True oder "stls".'),
-                Code(
-                    "tap3 = lab.eavesdropper(tls=choice is True)\n"
-                    'secure = lab.session("wiki@example.com", tls=choice, via=tap3)\n'
-                    "display(tap3)"
-                ),
-                ('str(secure.state) == "TRANSACTION"', "The login did not work.", "Die Anmeldung hat nicht geklappt."),
-                (
-                    'not tap3.saw("passwort_im_klartext")',
-                    "Not yet: the eavesdropper read the password. Which settings encrypt before the login?",
-                    "Noch nicht: Der Lauscher hat das Passwort gelesen. Welche Einstellungen verschlüsseln vor der "
-                    "Anmeldung?",
-                ),
-                Code("secure.quit()"),
-            ),
-        ),
+        Check("05-1"),
         Md(
             "**APOP** (RFC 1939 §7) is older: when the server offers it, its greeting carries a fresh "
             "timestamp `<…>`. The client sends `APOP name digest`, where the digest is the MD5 of the "
@@ -101,24 +102,22 @@ LESSON = Lesson(
             "timestamp = marshall.greeting.text.split()[-1]\nmarshall.greeting"
         ),
         Task(
-            "Compute the digest for `mrose@example.com`, whose secret is `tanstaaf` (RFC 1939's own example). "
-            "`hashlib.md5(text.encode()).hexdigest()` computes an MD5 digest.",
-            "Berechne den Digest für `mrose@example.com` mit dem Geheimnis `tanstaaf` (das Beispiel aus RFC "
-            "1939). `hashlib.md5(text.encode()).hexdigest()` berechnet einen MD5-Digest.",
-            Code("import hashlib\n\ndigest = <<A>>  # ✎"),
-            {"A": 'hashlib.md5((timestamp + "tanstaaf").encode()).hexdigest()'},
+            "Complete `apop_digest` so that it computes the digest for a timestamp and a secret. The check opens "
+            "a session of its own, computes the digest with your function for `mrose@example.com`, whose secret is "
+            "`tanstaaf` (RFC 1939's own example), and logs in with `APOP`. `hashlib.md5(text.encode()).hexdigest()` "
+            "computes an MD5 digest.",
+            "Vervollständige `apop_digest`, sodass sie den Digest für einen Zeitstempel und ein Geheimnis berechnet. "
+            "Die Prüfung öffnet eine eigene Sitzung, berechnet mit deiner Funktion den Digest für "
+            "`mrose@example.com` mit dem Geheimnis `tanstaaf` (das Beispiel aus RFC 1939) und meldet sich mit `APOP` "
+            "an. `hashlib.md5(text.encode()).hexdigest()` berechnet einen MD5-Digest.",
+            Code(APOP),
+            {"BODY": "    return hashlib.md5((timestamp + secret).encode()).hexdigest()"},
+            {"BODY": Code('    # ✎ your code here\n    return ""', '    # ✎ dein Code hier\n    return ""')},
+            wrong={"BODY": "    return hashlib.md5((secret + timestamp).encode()).hexdigest()"},
         ),
-        Check(
-            (
-                is_text("digest", '"c4c9334b..."'),
-                Code('answer = marshall.send(f"APOP mrose@example.com {digest}")\ndisplay(answer)'),
-                (
-                    "answer.ok",
-                    "Not yet: the timestamp (with its angle brackets) comes first, then the secret.",
-                    "Noch nicht: Zuerst kommt der Zeitstempel (mit spitzen Klammern), dann das Geheimnis.",
-                ),
-            ),
-        ),
+        Check("05-2"),
+        Md("Your function in the session above:", "Deine Funktion in der Sitzung oben:"),
+        Code("marshall.send(f\"APOP mrose@example.com {apop_digest(timestamp, 'tanstaaf')}\")"),
         Md(
             "APOP keeps the password off the wire, but MD5 is weak today and the mail itself still travels in "
             "clear. Use TLS.",

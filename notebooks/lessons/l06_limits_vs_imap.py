@@ -96,18 +96,9 @@ LESSON = Lesson(
             "schon gelesen hat? Antworte mit `True` oder `False`.",
             Code("laptop_can_tell = <<A>>  # ✎"),
             {"A": "False"},
+            wrong={"A": "True"},
         ),
-        Check(
-            (
-                ("laptop_can_tell in (True, False)", "Answer True or False.", "Antworte mit True oder False."),
-                (
-                    "laptop_can_tell is False",
-                    "Look again: the listing has only numbers and ids. POP3 has no 'read' flag; IMAP has \\Seen.",
-                    "Sieh noch einmal hin: Die Liste hat nur Nummern und Kennungen. POP3 kennt kein "
-                    "'gelesen'-Merkmal; IMAP hat \\Seen.",
-                ),
-            ),
-        ),
+        Check("06-1"),
         Md(
             "If the phone deletes a message, it simply disappears from the server; the laptop keeps its old "
             "copy and is never told.",
@@ -148,27 +139,9 @@ LESSON = Lesson(
             "DELE, STORE, UIDL, FETCH, TOP.",
             Code('pop3 = <<A>>  # ✎ e.g. {"NOOP", "QUIT"}', 'pop3 = <<A>>  # ✎ z. B. {"NOOP", "QUIT"}'),
             {"A": '{"RETR", "DELE", "UIDL", "TOP"}'},
+            wrong={"A": '{"RETR", "DELE", "MOVE", "TOP"}'},
         ),
-        Check(
-            (
-                (
-                    "isinstance(pop3, set)",
-                    'Write a set of texts, e.g. {"NOOP", "QUIT"}.',
-                    'Schreibe eine Menge von Texten, z. B. {"NOOP", "QUIT"}.',
-                ),
-                Code(
-                    "from poplab.protocol.table import COMMANDS\n\n"
-                    'candidates = {"SELECT", "RETR", "MOVE", "DELE", "STORE", "UIDL", "FETCH", "TOP"}'
-                ),
-                (
-                    "pop3 == candidates & set(COMMANDS)",
-                    "Not yet: send each word to the server with phone.send(...) — POP3 commands do not get "
-                    "'unknown command'.",
-                    "Noch nicht: Sende jedes Wort mit phone.send(...) an den Server — POP3-Befehle bekommen kein "
-                    "'unknown command'.",
-                ),
-            ),
-        ),
+        Check("06-2"),
         Md(
             "**In short:** POP3 downloads mail to one device and (usually) deletes it from the server. IMAP "
             "keeps mail on the server, in folders, with flags every device sees. POP3 is simple and works "

@@ -1,10 +1,13 @@
-"""The lesson notebooks: committed exactly as the build makes them (valid, without outputs), and every one, in
-both languages, runs in a fresh kernel with the solutions filled in — no error, every self-check passing — and,
-as committed, fails only in its self-checks, with their friendly messages."""
+"""The lesson notebooks: committed exactly as the build makes them (valid, without outputs, check cells locked),
+and every one, in both languages, runs in a fresh kernel: solved (no error, every check ✓); as a careless learner
+runs it (every task as committed, then its usual mistake, then right, each checked — "Not yet", "Not yet", ✓, ✓ —
+with the first cell run again halfway); and after a restart, its checks alone (each says which cell to run). No
+cell shows a traceback in any of them."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -51,30 +54,44 @@ class Run:
     def checks(self) -> list[Any]:
         return [cell for cell in self.code_cells() if "self-check" in cell.metadata.get("tags", [])]
 
+    def verdicts(self) -> list[tuple[str, str]]:
+        """(attempt, the verdict's plain text) of every check cell, in order."""
+        return [(cell.metadata.get("attempt", ""), _plain(cell)) for cell in self.checks()]
 
-def _execute(job: tuple[Any, str, bool], folder: Path) -> Run:
-    lesson, lang, solved = job
-    notebook = build.build(lesson, lang, solved=solved)
+
+def _plain(cell: Any) -> str:
+    return "".join(out.get("data", {}).get("text/plain", "") for out in cell.outputs if "data" in out)
+
+
+MODES = ("solved", "practice")
+
+
+def _execute(job: tuple[Any, str, str], folder: Path) -> Run:
+    lesson, lang, mode = job
+    made = {"solved": lambda: build.build(lesson, lang, solved=True), "practice": lambda: build.practice(lesson, lang)}
+    notebook = made.get(mode, lambda: build.checks_alone(lang))()
     started = time.monotonic()
     client = NotebookClient(
         notebook, timeout=60, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(folder)}}
     )
-    client.execute()
+    env = {**os.environ, "POPLAB_PROGRESS": str(folder / "progress"), "POPLAB_CHECK_TIMEOUT": "1"}
+    client.execute(env=env)
     return Run(notebook, time.monotonic() - started)
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, bool], Run]:
-    """Every notebook in both languages, solved and as committed, each in a fresh kernel."""
-    jobs = [(lesson, lang, solved) for lesson, lang in CASES for solved in (True, False)]
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], Run]:
+    """Every notebook in both languages — solved, practised, and its checks alone — each in a fresh kernel."""
+    jobs = [(None, lang, "alone") for lang in build.LANGUAGES]
+    jobs += [(lesson, lang, mode) for mode in MODES for lesson, lang in CASES]
     folder = tmp_path_factory.mktemp("kernels")
     started = time.monotonic()
     with ThreadPoolExecutor(WORKERS) as pool:
         results = list(pool.map(lambda job: _execute(job, folder), jobs))
     total = time.monotonic() - started
-    solved = sum(run.seconds for (_, _, s), run in zip(jobs, results, strict=True) if s)
+    solved = sum(run.seconds for (_, _, m), run in zip(jobs, results, strict=True) if m == "solved")
     print(f"\n{len(jobs)} notebook runs in {total:.1f} s (the 16 solved ones: {solved:.1f} s of kernel time)")
-    return {(lesson.name, lang, s): run for (lesson, lang, s), run in zip(jobs, results, strict=True)}
+    return {(lesson.name if lesson else "", lang, m): run for (lesson, lang, m), run in zip(jobs, results, strict=True)}
 
 
 def test_the_committed_notebooks_are_what_the_build_makes() -> None:
@@ -91,28 +108,54 @@ def test_committed_notebooks_are_valid_and_have_no_outputs(path: Path) -> None:
     assert f'Lab(lang="{path.parent.name}")' in code[0].source
 
 
+WELL_DONE = {"en": "✓ Well done.", "de": "✓ Gut gemacht."}
+NOT_YET = {"en": "Not yet.", "de": "Noch nicht."}
+
+
+def test_check_cells_are_locked_and_hold_no_answer() -> None:
+    for lesson, lang in CASES:
+        notebook = build.build(lesson, lang)
+        checks = [cell for cell in notebook.cells if "self-check" in cell.metadata.get("tags", [])]
+        assert checks, lesson.name
+        for cell in checks:
+            assert cell.metadata["editable"] is False and cell.metadata["deletable"] is False
+            assert cell.source.startswith("from poplab.notebook import check\n\ncheck(")
+
+
 @pytest.mark.parametrize(("lesson", "lang"), CASES, ids=IDS)
 def test_solved_notebook_runs_and_every_self_check_passes(lesson: Any, lang: str, runs: dict[Any, Run]) -> None:
-    run = runs[(lesson.name, lang, True)]
+    run = runs[(lesson.name, lang, "solved")]
     assert [(cell.id, out.ename, out.evalue) for cell, out in run.errors()] == []
-    well_done = "✓ Gut gemacht." if lang == "de" else "✓ Well done."
-    for cell in run.checks():
-        printed = "".join(out.get("text", "") for out in cell.outputs if out.output_type == "stream")
-        assert well_done in printed, cell.id
     assert len(run.checks()) >= 2
+    for cell in run.checks():
+        assert _plain(cell).startswith(WELL_DONE[lang]), (cell.id, _plain(cell))
 
 
 @pytest.mark.parametrize(("lesson", "lang"), CASES, ids=IDS)
-def test_notebook_as_committed_fails_only_in_its_self_checks(lesson: Any, lang: str, runs: dict[Any, Run]) -> None:
-    """Blanks left as they are: each self-check fails with its own message (in the notebook's language)."""
-    run = runs[(lesson.name, lang, False)]
-    failed = {cell.id: out for cell, out in run.errors()}
-    assert sorted(failed) == sorted(cell.id for cell in run.checks())
+def test_every_task_as_committed_then_wrong_then_right_then_again(lesson: Any, lang: str, runs: dict[Any, Run]) -> None:
+    """Each check: "Not yet" for the blank and for the usual mistake, ✓ for the answer and again ✓ when run twice;
+    no traceback anywhere (the first cell runs again halfway and the lesson goes on)."""
+    run = runs[(lesson.name, lang, "practice")]
+    assert [(cell.id, out.ename, out.evalue) for cell, out in run.errors()] == []
+    verdicts = run.verdicts()
+    assert len(verdicts) == 4 * sum(isinstance(cell, build.Check) for cell in lesson.cells)
+    for attempt, text in verdicts:
+        expected = NOT_YET[lang] if attempt in ("blank", "wrong") else WELL_DONE[lang]
+        assert text.startswith(expected), (attempt, text)
+        assert "Traceback" not in text and "Error" not in text.split("\n")[0]
+    assert any(cell.metadata.get("attempt") == "first-cell-again" for cell in run.code_cells())
+
+
+@pytest.mark.parametrize("lang", build.LANGUAGES)
+def test_after_a_restart_each_check_alone_says_which_cell_to_run(lang: str, runs: dict[Any, Run]) -> None:
+    run = runs[("", lang, "alone")]
+    assert [(cell.id, out.ename) for cell, out in run.errors()] == []
+    assert len(run.checks()) == sum(isinstance(c, build.Check) for lesson in build.LESSONS for c in lesson.cells)
     for cell in run.checks():
-        error = failed[cell.id]
-        assert error.ename == "AssertionError"
-        assert error.evalue and repr(error.evalue) in cell.source
+        text = _plain(cell)
+        assert text.startswith(NOT_YET[lang]), text
+        assert "lab = Lab(...)" in text
 
 
 def test_all_sixteen_solved_notebooks_take_under_a_minute(runs: dict[Any, Run]) -> None:
-    assert sum(run.seconds for (_, _, solved), run in runs.items() if solved) < 60
+    assert sum(run.seconds for (_, _, mode), run in runs.items() if mode == "solved") < 60
