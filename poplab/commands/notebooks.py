@@ -37,6 +37,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--fresh", action="store_true", help="replace notebooks already in DIR with the originals")
     parser.add_argument("--no-browser", action="store_true", help="start JupyterLab without opening a browser")
+    parser.add_argument("--port", type=int, default=None, help="the port JupyterLab listens on (passed through)")
+    parser.add_argument("--token", default=None, help="JupyterLab's access token (passed through)")
+    parser.add_argument(
+        "--solutions", action="store_true", help="for teachers: copy the solved notebooks (every blank filled in)"
+    )
+    parser.add_argument(
+        "--progress", action="store_true", help="list this learner's notebook self-checks (done, attempts) and exit"
+    )
     parser.set_defaults(run=run)
 
 
@@ -65,15 +73,44 @@ def copy_notebooks(source: Path, target: Path, fresh: bool) -> tuple[int, int]:
     return copied, kept
 
 
-def jupyter_command(folder: Path, no_browser: bool) -> list[str]:
+def jupyter_command(folder: Path, no_browser: bool, port: int | None = None, token: str | None = None) -> list[str]:
     command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={folder}"]
     if no_browser:
         command.append("--no-browser")
+    if port is not None:
+        command.append(f"--ServerApp.port={port}")
+    if token is not None:
+        command.append(f"--IdentityProvider.token={token}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # a container or a classroom VM: JupyterLab refuses root otherwise
     if (folder / FIRST).exists():
         command.append(str(folder / FIRST))
     return command
+
+
+def write_solutions(source: Path, target: Path) -> int:
+    """The solved notebooks of ``source``'s language, made by ``notebooks/build.py`` next to it, into ``target``."""
+    spec = importlib.util.spec_from_file_location("poplab_notebook_build", source.parent / "build.py")
+    if spec is None or spec.loader is None:
+        raise CliError(f"{source.parent / 'build.py'}: not found")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    target.mkdir(parents=True, exist_ok=True)
+    for lesson in build.LESSONS:
+        made = build.text_of(build.build(lesson, source.name, solved=True))
+        (target / f"{lesson.name}.ipynb").write_text(made, encoding="utf-8")
+    return len(build.LESSONS)
+
+
+def progress_listing() -> str:
+    """One line per lesson task checked in a notebook: done, attempts, first done at."""
+    from poplab.notebook.lesson_progress import NotebookProgress
+
+    entries = NotebookProgress().entries()
+    lines = [f"{'task':<6} {'done':<5} {'attempts':<9} first done"]
+    for task, entry in entries.items():
+        lines.append(f"{task:<6} {'✓' if entry.done else '✗':<5} {entry.attempts:<9} {entry.first_done_at or '—'}")
+    return "\n".join(lines)
 
 
 def prepare(args: argparse.Namespace, t: Translator) -> Path:
@@ -82,7 +119,10 @@ def prepare(args: argparse.Namespace, t: Translator) -> Path:
         raise CliError(t(texts.CLI_NO_NOTEBOOKS, folder=source))
     target = (args.dir if args.dir is not None else default_data_dir() / "notebooks" / t.language).expanduser()
     try:
-        copied, kept = copy_notebooks(source, target, args.fresh)
+        if getattr(args, "solutions", False):
+            copied, kept = write_solutions(source, target), 0
+        else:
+            copied, kept = copy_notebooks(source, target, args.fresh)
     except OSError as problem:
         raise CliError(f"{target}: {problem.strerror or problem}") from None
     print(t.plural(texts.CLI_COPIED, copied, folder=target))
@@ -93,12 +133,19 @@ def prepare(args: argparse.Namespace, t: Translator) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     t = translator(args.lang)
+    if getattr(args, "progress", False):
+        print(progress_listing())
+        return 0
     folder = prepare(args, t)
     if importlib.util.find_spec("jupyterlab") is None:
         raise CliError(t(texts.CLI_NO_JUPYTER))
     print(t(texts.CLI_STARTING, folder=folder), flush=True)
     environment = {**os.environ, "POPLAB_LANG": t.language}
     try:
-        return subprocess.call(jupyter_command(folder, args.no_browser), cwd=folder, env=environment)
+        return subprocess.call(
+            jupyter_command(folder, args.no_browser, getattr(args, "port", None), getattr(args, "token", None)),
+            cwd=folder,
+            env=environment,
+        )
     except KeyboardInterrupt:
         return 0

@@ -85,3 +85,27 @@ def test_the_notebooks_are_found_in_the_checkout_and_a_missing_folder_is_one_cle
     assert capsys.readouterr().err == (
         f"poplab: error: the lesson notebooks are not in this installation (looked in {missing})\n"
     )
+
+
+def test_port_and_token_pass_through_and_teachers_get_the_solved_notebooks(
+    tmp_path: Path, launched: list[dict[str, Any]]
+) -> None:
+    target = tmp_path / "solved"
+    assert (
+        main(["notebooks", "--dir", str(target), "--lang", "en", "--solutions", "--port", "8899", "--token", "s3"]) == 0
+    )
+    [call] = launched
+    assert "--ServerApp.port=8899" in call["command"] and "--IdentityProvider.token=s3" in call["command"]
+    first = (target / "01-first-session.ipynb").read_text(encoding="utf-8")
+    assert 'command = \\"STAT\\"' in first and first != (ORIGINALS / "en" / "01-first-session.ipynb").read_text()
+
+
+def test_progress_lists_the_notebook_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    from poplab.notebook.lesson_progress import NotebookProgress
+
+    NotebookProgress().note("01-1", False)
+    NotebookProgress().note("01-1", True)
+    assert main(["notebooks", "--progress"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["task", "done", "attempts", "first", "done"]
+    assert lines[1].split()[:3] == ["01-1", "✓", "2"]
