@@ -184,7 +184,7 @@ async def test_a_classroom_record_shows_what_the_server_logged(tmp_path: Path) -
         screen(app).replay.jump_to_line(10)  # DELE 2's reply (after the stand-in terminator of LIST)
         screen(app).show_step()
         assert rows(app) == [("1", "", "17", "uid-a"), ("2", "✗ markiert", "18", "uid-b")]
-        await pilot.click("#control-last")
+        await pilot.press("end")
         assert rows(app) == [("1", "", "17", "uid-a"), ("2", "✗ entfernt", "18", "uid-b")]
         text = screen_text(app)
         assert "Schritt" in text

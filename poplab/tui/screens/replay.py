@@ -48,8 +48,8 @@ class ReplayScreen(ReadOnlyScreen):
         Binding("minus", "slower", rtexts.SLOWER, show=False),
         Binding("g", "jump", rtexts.JUMP),
         Binding("t", "try", rtexts.TRY),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
+        Binding("home", "first", show=False, priority=True),  # before the transcript's own Home/End
+        Binding("end", "last", show=False, priority=True),
         Binding("f4", "app.export", texts.EXPORT, show=False),
         Binding("escape", "close", texts.CLOSE, show=False),
     ]
@@ -195,10 +195,16 @@ class ReplayScreen(ReadOnlyScreen):
         self.show_step()
 
     def action_first(self) -> None:
+        if isinstance(self.focused, Input):
+            self.focused.action_home()  # in a command line Home and End move the cursor
+            return
         self.replay.home()
         self.show_step()
 
     def action_last(self) -> None:
+        if isinstance(self.focused, Input):
+            self.focused.action_end()
+            return
         self.replay.end()
         self.show_step()
 
