@@ -15,6 +15,7 @@ from typing import Literal
 from poplab.annotate import bodies, commands, replies, sasl_text, why
 from poplab.annotate.facts import Context, Facts
 from poplab.annotate.model import Annotation, Finding, Kind, Severity, Why
+from poplab.annotate.smtp_annotator import SmtpAnnotator, starts_smtp
 from poplab.i18n import N_, NP_, Translator, translator
 from poplab.protocol import rfc
 from poplab.protocol.client import ClientConnection, SentCommand, ServerReply
@@ -54,6 +55,8 @@ class Annotator:
         self.index = -1
         self._finished = False
         self._held: list[Annotation] = []
+        self.smtp = SmtpAnnotator(self.t)
+        """A connection that opens with SMTP (a 220 greeting, or EHLO/HELO) is explained by the SMTP side."""
         self._new_session()
 
     def _new_session(self) -> None:
@@ -68,6 +71,8 @@ class Annotator:
     def feed(self, line: TranscriptLine) -> list[Annotation]:
         """Annotate one transcript line (several, if its bytes hold several lines)."""
         self.index += 1
+        if self._smtp_line(line):
+            return self._in_order(self.smtp.feed(line, self.index))
         if line.closed:
             return self._in_order(self._closed(line))
         out: list[Annotation] = []
@@ -83,10 +88,15 @@ class Annotator:
         if self._finished:
             return []
         self._finished = True
-        out = self._cut_off(self.index + 1)
+        out = [*self.smtp.finish(self.index + 1), *self._cut_off(self.index + 1)]
         if not self.facts.ended and self.connection.greeted:
             out.extend(self._ending(self.index + 1, None, Kind.END))
         return self._in_order(out)
+
+    def _smtp_line(self, line: TranscriptLine) -> bool:
+        if not self.smtp.active and (self.facts.ended or not self.connection.greeted) and starts_smtp(line):
+            self.smtp.begin()
+        return self.smtp.active
 
     def _in_order(self, new: list[Annotation]) -> list[Annotation]:
         """What may be handed out now, in transcript order: while a body is open, only what comes before it (its

@@ -91,7 +91,7 @@ class SmtpSession:
         return self._command(f"RCPT TO:<{address}>")
 
     def data(self, message: bytes | None = None) -> SmtpReply:
-        """DATA; with ``message``, and a 354, the message (dot-stuffed) and its final dot: the final reply."""
+        """DATA; with ``message``, and a 354, the message (byte-stuffed) and its final dot: the final reply."""
         reply = self._command("DATA")
         if message is None or reply.code != 354:
             return reply

@@ -128,7 +128,7 @@ class AsyncSmtpSession:
         return reply
 
     async def send_data(self, message: bytes) -> SmtpReply:
-        """After DATA's 354: the message with dot-stuffing (RFC 5321 §4.5.2), then the line with only a dot."""
+        """After DATA's 354: the message with byte-stuffing (RFC 5321 §4.5.2), then the line with only a dot."""
         for line in message.splitlines(keepends=True):
             await self.send(b"." + line if line.startswith(b".") else line)
         reply = await self.send(".")

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from poplab.annotate import Annotator, render
-from poplab.client import ReplyTimeout, Session, SessionClosed, SessionError, tls_context
+from poplab.client import ReplyTimeout, Session, SessionClosed, SessionError, SmtpSession, tls_context
 from poplab.client.certificate import CertificateInfo
 from poplab.commands.annotate import use_color
 from poplab.commands.common import CliError, add_security_options, port, security_of
 from poplab.i18n import N_, Translator, translator
-from poplab.server.bundled import lab_settings
+from poplab.server.bundled import lab_settings, lab_smtp
 from poplab.server.runner import ServerThread
 from poplab.store.memory import MemoryStore
 from poplab.transcript import TranscriptLine
@@ -29,6 +29,8 @@ REPLY_TIMEOUT = 10.0
 """Seconds to wait for a complete reply."""
 EXAMPLE = "USER wiki@example.com"
 """The first line to try against the bundled server."""
+SMTP_EXAMPLE = "EHLO laptop"
+"""The first line to try against the bundled SMTP server (then MAIL FROM:<alice@example.com>, RCPT TO:<bob@...>)."""
 
 _BUNDLED = N_("poplab: bundled server on {where} — try: {example}")
 _CERTIFICATE = N_(
@@ -56,6 +58,12 @@ def register(subparsers: Subparsers) -> None:
         "port", nargs="?", type=port, metavar="PORT", help="its port: 110 plain or STLS, 995 with --tls (no default)"
     )
     add_security_options(parser)
+    parser.add_argument(
+        "--smtp",
+        action="store_true",
+        help="talk SMTP instead (PORT like 25 or 587, --starttls for STARTTLS; no HOST: the bundled SMTP server, "
+        "which delivers into the bundled POP3 server's mailboxes)",
+    )
     parser.add_argument("--apop", action="store_true", help="bundled server: offer APOP")
     parser.add_argument("--lang", metavar="LANG", help="en or de")
     parser.add_argument("--long", action="store_true", help="longer explanations")
@@ -73,7 +81,12 @@ def _endpoint(args: argparse.Namespace, t: Translator) -> Iterator[tuple[str, in
         return
     with tempfile.TemporaryDirectory(prefix="poplab-talk-") as folder:
         settings = lab_settings(Path(folder), apop=args.apop)
-        with ServerThread(MemoryStore.with_demo(), settings) as server:
+        store = MemoryStore.with_demo()
+        with ServerThread(store, settings) as server:
+            if args.smtp:
+                with lab_smtp(store, Path(folder)) as smtp:
+                    yield "127.0.0.1", int(smtp.port), Path(folder) / "poplab-cert.pem"
+                return
             port = server.tls_port if args.tls else server.port
             assert port is not None
             yield "127.0.0.1", port, Path(folder) / "poplab-cert.pem"
@@ -91,10 +104,19 @@ def run(args: argparse.Namespace) -> int:
     security = security_of(args)
     with _endpoint(args, t) as (host, port, cafile):
         if args.host is None:
-            print(t(_BUNDLED, where=f"{host}:{port}", example=EXAMPLE), flush=True)
+            print(t(_BUNDLED, where=f"{host}:{port}", example=SMTP_EXAMPLE if args.smtp else EXAMPLE), flush=True)
         context = tls_context(cafile, verify=not args.insecure)
         try:
-            session = Session.connect(host, port, security, context=context, timeout=REPLY_TIMEOUT, listeners=[show])
+            session: Session | SmtpSession
+            if args.smtp:
+                smtp_security = "starttls" if security == "stls" else security
+                session = SmtpSession.connect(
+                    host, port, smtp_security, context=context, timeout=REPLY_TIMEOUT, listeners=[show]
+                )
+            else:
+                session = Session.connect(
+                    host, port, security, context=context, timeout=REPLY_TIMEOUT, listeners=[show]
+                )
         except SessionError as problem:
             raise CliError(str(problem)) from None
         if session.certificate is not None:
@@ -112,11 +134,16 @@ def certificate_line(info: CertificateInfo, t: Translator) -> str:
     return t(_CERTIFICATE, start=f"{info.not_before:%Y-%m-%d}", end=f"{info.not_after:%Y-%m-%d}", **values)
 
 
-def _converse(session: Session, t: Translator) -> None:
+def _converse(session: Session | SmtpSession, t: Translator) -> None:
     interactive = sys.stdin.isatty()
+    prompt = "pop3> " if isinstance(session, Session) else "smtp> "
     while not session.closed:
+        if isinstance(session, SmtpSession) and session.in_data:
+            prompt = "data> "  # mail data until the line with only a dot
+        elif isinstance(session, SmtpSession):
+            prompt = "smtp> "
         try:
-            line = input("pop3> " if interactive else "")
+            line = input(prompt if interactive else "")
         except EOFError:
             session.close()
             return

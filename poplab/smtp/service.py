@@ -144,7 +144,7 @@ class SmtpThread(Controller):
         return self.lab.subscribe(observer)
 
     def __enter__(self) -> Self:
-        return self.start()
+        return self if self._thread is not None else self.start()  # lab_smtp() hands it over started
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
