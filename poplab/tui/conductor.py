@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, Protocol
 
+from poplab import handout
 from poplab.client import SessionError
 from poplab.i18n import Translator, translator
 from poplab.protocol.client import ServerReply
@@ -30,7 +31,7 @@ BATCH = 500
 """Transcript lines annotated between two chances for the screen to redraw and take keys."""
 IN_THREAD = 100
 """Batches at least this long are annotated in a thread (typed commands and their replies are not)."""
-FORMATS = ("json", "md", "html")
+FORMATS = ("json", "md", "html", "pcap")
 
 
 class View(Protocol):
@@ -302,8 +303,8 @@ class Conductor:
     # ---- export -------------------------------------------------------------------------------------------
 
     def export(self, path: Path, kind: str, redact: bool = True) -> Path:
-        """Write the transcript as JSON, Markdown or HTML (passwords hidden unless ``redact`` is False)."""
-        return write_transcript(self.lab.transcript, path, kind, redact)
+        """Write the transcript as a handout (passwords hidden unless ``redact`` is False)."""
+        return write_transcript(self.lab.transcript, path, kind, redact, self.t.language)
 
 
 def _verb(line: str) -> str:
@@ -311,12 +312,12 @@ def _verb(line: str) -> str:
     return words[0].upper() if words else ""
 
 
-def write_transcript(transcript: Transcript, path: Path, kind: str, redact: bool = True) -> Path:
-    """Write ``transcript`` as JSON, Markdown or HTML (``kind`` json, md or html)."""
-    text = {
-        "json": lambda: transcript.to_json(redact),
-        "md": lambda: transcript.to_markdown(redact, title="POP3 session"),
-        "html": lambda: transcript.to_html(redact),
-    }[kind]()
-    path.write_text(text, encoding="utf-8")
+def write_transcript(transcript: Transcript, path: Path, kind: str, redact: bool = True, lang: str = "en") -> Path:
+    """Write ``transcript`` as ``kind`` (one of :data:`FORMATS`): the annotated HTML or Markdown handout in
+    ``lang``, the lossless JSON, or a pcap file for Wireshark."""
+    content = handout.export(transcript, kind, lang, redact)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
     return path

@@ -25,6 +25,8 @@ FOCUS_INPUT = N_("Command line")
 FOLLOW = N_("Follow new lines")
 CLOSE = N_("Close")
 PROJECTOR = N_("Projector")
+DIAGRAM = N_("Diagrams")
+DIAGRAM_TITLE = N_("This session as a sequence diagram and a state diagram (Ctrl+G or Esc: back)")
 GROUP_EXERCISE = Binding.Group(N_("Check/Hint"), compact=True)
 GROUP_VIEW = Binding.Group(N_("Raw/Save/Reset"), compact=True)
 GROUP_CONNECTION = Binding.Group(N_("Connection"), compact=True)
@@ -154,7 +156,8 @@ HELP_COMPLETE = N_("complete the keyword (the argument form is shown)")
 HELP_TRANSCRIPT = N_("In the transcript: ↑↓ move, Enter opens or closes a long body")
 HELP_TUTOR_COMMANDS = N_(
     "Tutor commands (not sent): /apop USER SECRET, /drop, /reconnect, /tls, /reset, /raw, /lang de|en, "
-    "/lesson NAME, /exercise NUMBER, /check, /hint, /answer TEXT, /stop, /export FILE.json|.md|.html, /help"
+    "/lesson NAME, /exercise NUMBER, /check, /hint, /answer TEXT, /stop, /export FILE.html|.md|.json|.pcap, "
+    "/diagram, /help"
 )
 HELP_SERVER = N_("Bundled server: POP3 on {plain}, POP3S (implicit TLS) on {tls}. Demo accounts as in the README.")
 HELP_PALETTE = N_("Ctrl+P opens the command palette (themes included).")

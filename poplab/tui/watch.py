@@ -264,4 +264,4 @@ class Watcher:
         session = self.log.sessions.get(number) if number is not None else None
         if session is None:
             return None
-        return write_transcript(Transcript(session.lines), path, kind, redact)
+        return write_transcript(Transcript(session.lines), path, kind, redact, self.log.lang)

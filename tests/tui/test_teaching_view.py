@@ -13,6 +13,7 @@ import pytest
 
 from poplab.commands import tutor
 from poplab.commands.common import CliError
+from poplab.tui.screens.diagram import DiagramScreen
 from poplab.tui.screens.welcome import SEEN_FILE, WelcomeScreen
 from poplab.tui.widgets.command_input import CommandInput
 from poplab.tui.widgets.lesson_pane import LessonList
@@ -179,3 +180,23 @@ def test_poplab_tutor_takes_a_host_and_port(monkeypatch: pytest.MonkeyPatch) -> 
     with pytest.raises(CliError, match="give HOST and PORT"):
         only_host = parse("tutor", "127.0.0.1")
         only_host.run(only_host)
+
+
+async def test_ctrl_g_shows_the_session_as_diagrams_and_goes_back(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        for line in ("USER wiki@example.com", "PASS passwort_im_klartext", "RETR 9"):
+            await type_line(pilot, app, line)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, DiagramScreen)
+        screen = screen_text(app)
+        assert "This session as a sequence diagram and a state diagram (Ctrl+G or Esc: back)" in screen
+        assert "USER wiki@example.com" in screen and "PASS [redacted]" in screen
+        assert "-ERR no such message" in screen and "TRANSACTION" in screen
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert not isinstance(app.screen, DiagramScreen)
+        await type_line(pilot, app, "/diagram")
+        assert isinstance(app.screen, DiagramScreen)

@@ -1,4 +1,5 @@
-"""The export dialog: format (JSON, Markdown, HTML), file name, passwords hidden (the default) or not."""
+"""The export dialog: format (the annotated HTML or Markdown handout, the lossless JSON, a pcap for Wireshark), file
+name, passwords hidden (the default) or not."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from poplab.i18n import Translator
 from poplab.tui import texts
 
-KINDS = (("json", "JSON"), ("md", "Markdown"), ("html", "HTML"))
+KINDS = (("html", "HTML"), ("md", "Markdown"), ("json", "JSON"), ("pcap", "pcap (Wireshark)"))
+"""The annotated handout first: what a teacher prints or a learner keeps."""
+SUFFIX_KINDS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html", ".pcap": "pcap"}
+"""A file name's ending says the format (``/export FILE`` and a name typed in the dialog)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 for number, (kind, name) in enumerate(KINDS):
                     yield RadioButton(name, value=number == 0, id=f"kind-{kind}", compact=True)
             yield Label(t(texts.EXPORT_PATH), markup=False)
-            yield Input(str(default_path("json")), id="export-path", compact=True)
+            yield Input(str(default_path(KINDS[0][0])), id="export-path", compact=True)
             yield Checkbox(t(texts.EXPORT_REDACT), value=True, id="export-redact", compact=True)
             with Horizontal(id="export-buttons"):
                 yield Button(t(texts.EXPORT_CANCEL), id="export-cancel", compact=True)
@@ -80,7 +84,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def save(self) -> None:
         path = Path(self.query_one("#export-path", Input).value).expanduser()
         redact = self.query_one("#export-redact", Checkbox).value
-        self.dismiss(ExportRequest(path, self.kind, redact))
+        kind = SUFFIX_KINDS.get(path.suffix.lower(), self.kind)  # a name typed as x.json means JSON
+        self.dismiss(ExportRequest(path, kind, redact))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -19,6 +19,7 @@ from poplab.tui.conductor import Conductor
 from poplab.tui.mailbox import Mailbox
 from poplab.tui.practice import available_exercises
 from poplab.tui.screens import slash
+from poplab.tui.screens.diagram import DiagramScreen
 from poplab.tui.screens.transcript_screen import TranscriptScreen
 from poplab.tui.widgets.command_input import CommandInput
 from poplab.tui.widgets.detail import DetailPane
@@ -44,6 +45,7 @@ class MainScreen(TranscriptScreen):
         Binding("ctrl+r", "reconnect", texts.RECONNECT, priority=True, group=texts.GROUP_CONNECTION),
         Binding("ctrl+t", "toggle_tls", texts.TLS, priority=True, group=texts.GROUP_CONNECTION),
         Binding("ctrl+d", "drop", texts.DROP, priority=True, group=texts.GROUP_CONNECTION),
+        Binding("ctrl+g", "diagram", texts.DIAGRAM, show=False, priority=True),
         Binding("f9", "app.projector", texts.PROJECTOR, show=False, priority=True),  # F1 and the palette list it
         Binding("escape", "focus_input", texts.FOCUS_INPUT, show=False, priority=True),
     ]
@@ -216,6 +218,10 @@ class MainScreen(TranscriptScreen):
 
     def action_reset(self) -> None:
         self.run_worker(self.conductor.reset(), group="lab")
+
+    def action_diagram(self) -> None:
+        if not isinstance(self.app.screen, DiagramScreen):
+            self.app.push_screen(DiagramScreen(self.conductor.feed.annotations, self.tutor.t))
 
     def action_focus_input(self) -> None:
         self.focus_command_line()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from poplab.tui import texts
 from poplab.tui.lessons import LESSONS
+from poplab.tui.screens.export import SUFFIX_KINDS
 from poplab.tui.widgets.lesson_pane import LessonPane
 
 if TYPE_CHECKING:
@@ -17,9 +18,8 @@ if TYPE_CHECKING:
 
 KNOWN = (
     "/apop", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/exercise", "/check", "/hint",
-    "/answer", "/stop", "/export", "/help",
+    "/answer", "/stop", "/export", "/diagram", "/help",
 )  # fmt: skip
-EXPORT_KINDS = {".json": "json", ".md": "md", ".html": "html", ".htm": "html"}
 
 
 async def _exercise(screen: MainScreen, name: str, args: list[str], line: str) -> bool:
@@ -69,9 +69,11 @@ async def run(screen: MainScreen, line: str) -> None:
         await conductor.coach.start_lesson(args[0])
     elif await _exercise(screen, name, args, line):
         return
-    elif name == "/export" and len(args) == 1 and Path(args[0]).suffix.lower() in EXPORT_KINDS:
+    elif name == "/export" and len(args) == 1 and Path(args[0]).suffix.lower() in SUFFIX_KINDS:
         path = Path(args[0]).expanduser()
-        screen.export(path, EXPORT_KINDS[path.suffix.lower()], redact=True)
+        screen.export(path, SUFFIX_KINDS[path.suffix.lower()], redact=True)
+    elif name == "/diagram" and not args:
+        screen.action_diagram()
     elif name == "/help" and not args:
         app.action_help()
     else:
