@@ -12,14 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from poplab import handout
 from poplab.client.session import tls_context
 from poplab.commands.common import CliError, data_dir
 from poplab.i18n import LANGUAGES
 from poplab.proxy.app import ProxyServer
 from poplab.proxy.events import Note, ProxyEvent, Relayed, SessionStarted
-from poplab.proxy.live import LiveView
+from poplab.proxy.live import Export, LiveView, json_export
 from poplab.proxy.settings import DEFAULT_LISTEN_HOST, DEFAULT_LISTEN_PORT, ProxySettings, Upstream, UpstreamSecurity
 from poplab.server.certs import ensure_certificate, server_context
+from poplab.transcript import Transcript
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 EXAMPLES = """examples:
   poplab proxy --upstream 127.0.0.1:1110                    # in front of poplab serve
   poplab proxy --upstream pop.example.com:995 --upstream-tls --save session.json
+  poplab proxy --upstream 127.0.0.1:1110 --save handout.html --lang de   # the annotated handout, in German
   poplab proxy --upstream 127.0.0.1:1110 --tui              # the same, shown in the terminal tutor
   curl pop3://127.0.0.1:1100/1 -u 'wiki@example.com:passwort_im_klartext'
 """
@@ -69,7 +72,13 @@ def register(subparsers: Subparsers) -> None:
         metavar="DIR",
         help="where the lab's certificate is kept, in DIR/tls (default: $POPLAB_DATA or the user data directory)",
     )
-    parser.add_argument("--save", type=Path, metavar="FILE.json", help="save each session's transcript (JSON)")
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="save each session when it ends (FILE, then FILE-2 ...), as its suffix says: .html or .md (the "
+        "annotated handout, in --lang), .json (lossless) or .pcap (for Wireshark); no suffix: JSON",
+    )
     parser.add_argument("--no-redact", action="store_true", help="keep passwords in saved transcripts")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the explanations")
     parser.add_argument("--long", action="store_true", help="longer explanations with octets and RFC links")
@@ -110,8 +119,28 @@ def settings_from(args: argparse.Namespace) -> ProxySettings:
     )
 
 
+SAVE_KINDS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".pcap": "pcap", "": "json"}
+"""``--save FILE``: the export its suffix names."""
+
+
+def save_export(path: Path | None) -> Export:
+    """What ``--save`` writes: the handout of ``path``'s suffix; another suffix is a one-line error."""
+    kind = SAVE_KINDS.get(path.suffix.lower()) if path is not None else "json"
+    if kind is None:
+        assert path is not None
+        raise CliError(f"--save {path}: use a name ending in .html, .md, .json or .pcap")
+    if kind == "json":
+        return json_export
+
+    def export(transcript: Transcript, lang: str, redact: bool) -> str | bytes:
+        return handout.export(transcript, kind, lang, redact)
+
+    return export
+
+
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    args.export = save_export(args.save)
     if args.tui:
         return _run_tui(ProxyServer(settings), args)
 
@@ -120,7 +149,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     view = LiveView(
-        write, args.lang, color=sys.stdout.isatty(), long=args.long, save=args.save, redact=not args.no_redact
+        write,
+        args.lang,
+        color=sys.stdout.isatty(),
+        long=args.long,
+        save=args.save,
+        redact=not args.no_redact,
+        export=args.export,
     )
     try:
         asyncio.run(_proxy(ProxyServer(settings), view, args))
@@ -213,7 +248,8 @@ def _run_tui(proxy: ProxyServer, args: argparse.Namespace) -> int:
     from poplab.tui.app import TutorApp, TutorOptions
 
     if args.save is not None:  # the terminal view, writing nowhere, saves each session as without --tui
-        proxy.subscribe(LiveView(lambda text: None, args.lang, save=args.save, redact=not args.no_redact))
+        view = LiveView(lambda text: None, args.lang, save=args.save, redact=not args.no_redact, export=args.export)
+        proxy.subscribe(view)
     app = TutorApp(TutorOptions(lang=args.lang, watch=TutorSource(proxy)))
     app.run()
     failure = app.watcher.failure if app.watcher is not None else None

@@ -1,12 +1,14 @@
 """The proxy's live view for a terminal: every proxied line explained as it happens (the annotator fed line by
-line, its annotations rendered as text), the proxy's own notes, and each session's transcript saved as JSON when
-the session ends (passwords redacted unless told otherwise). Sessions running side by side are told apart by a
-heading each time the output switches from one to another."""
+line, its annotations rendered as text), the proxy's own notes, and each session's transcript saved when the
+session ends (passwords redacted unless told otherwise): as JSON, or as whatever ``export`` makes of it — the
+command line hands in the annotated handout of the file's suffix (this package may not import the handouts).
+Sessions running side by side are told apart by a heading each time the output switches from one to another."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 from poplab.annotate import Annotation, Annotator, render_annotation
 from poplab.i18n import N_, Translator, translator
@@ -17,6 +19,14 @@ from poplab.transcript import Transcript
 HEADING = N_("── session {number}: {client} → {upstream} ──")
 NOTE_PREFIX = N_("proxy: ")
 _DIM, _YELLOW, _RESET = "\x1b[2m", "\x1b[33m", "\x1b[0m"
+
+Export: TypeAlias = Callable[[Transcript, str, bool], "str | bytes"]
+"""(transcript, language, redact) → the file's content: text, or bytes (a pcap)."""
+
+
+def json_export(transcript: Transcript, lang: str, redact: bool) -> str:
+    """The lossless JSON form (the default; the language does not matter to it)."""
+    return transcript.to_json(redact=redact)
 
 
 def save_path(base: Path, number: int) -> Path:
@@ -36,6 +46,7 @@ class LiveView:
         long: bool = False,
         save: Path | None = None,
         redact: bool = True,
+        export: Export = json_export,
     ) -> None:
         self.write = write
         self.t: Translator = translator(lang)
@@ -43,6 +54,7 @@ class LiveView:
         self.long = long
         self.save = save
         self.redact = redact
+        self.export = export
         self.saved: list[Path] = []
         self._annotators: dict[int, Annotator] = {}
         self._headings: dict[int, str] = {}
@@ -94,8 +106,9 @@ class LiveView:
     def _save(self, session: int, transcript: Transcript) -> None:
         assert self.save is not None
         path = save_path(self.save, session)
+        content = self.export(transcript, self.t.language, self.redact)
         try:
-            path.write_text(transcript.to_json(redact=self.redact), encoding="utf-8")
+            path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
         except OSError as problem:
             self._note(Note(session, N_("Could not save the transcript to {path}: {reason}"), _values(path, problem)))
             return
