@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "smtp": {"protocol", "store", "transcript"},
     "bench": {"protocol"},
     "exercises": {"annotate", "client", "server", "store", "transcript", "protocol", "i18n"},
-    "notebook": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
+    "notebook": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n", "handout"},
     "tui": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
     "proxy": {"protocol", "transcript", "annotate", "i18n", "server", "client"},
     "capture": {"transcript"},

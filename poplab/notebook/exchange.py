@@ -12,6 +12,7 @@ from poplab.annotate.model import Annotation, Severity
 from poplab.i18n import Translator, translator
 from poplab.notebook import render as r
 from poplab.notebook import texts
+from poplab.notebook.diagram import Diagram
 from poplab.notebook.notes import covered
 from poplab.notebook.raw import RawView
 from poplab.protocol.client import ServerReply
@@ -90,6 +91,10 @@ class Exchange:
 
     def annotations(self, lang: str | None = None) -> list[Annotation]:
         return self.session.notes.between(self.start, self.end, lang or self.session.lang)
+
+    def diagram(self) -> Diagram:
+        """This exchange as a sequence diagram: its arrows, the state band it ran in, -ERR in red."""
+        return Diagram(self.annotations(), self.session.lang, states=False)
 
     # ---- renderings -------------------------------------------------------------------------------------
 

@@ -1,16 +1,19 @@
-"""``session.transcript``: the whole session as one table (every line with its state and explanation) and its
-exports — JSON, Markdown, standalone HTML and text — through :class:`poplab.transcript.Transcript`, passwords
-redacted unless asked otherwise."""
+"""``session.transcript``: the whole session as one table (every line with its state and explanation) under its
+sequence diagram, and its exports — JSON, Markdown, standalone HTML and text through
+:class:`poplab.transcript.Transcript`, the annotated handouts (HTML, Markdown, JSON, pcap) through
+:mod:`poplab.handout` — passwords redacted unless asked otherwise."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from poplab import handout
 from poplab.annotate.model import Annotation, Severity
 from poplab.i18n import translator
 from poplab.notebook import render as r
 from poplab.notebook import texts
+from poplab.notebook.diagram import Diagram, folded_html
 from poplab.notebook.exchange import LINE_WIDTHS, explanation_html, shown
 from poplab.notebook.notes import covered
 from poplab.transcript import Transcript
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from poplab.notebook.session import LabSession
 
 EXPORTS = {".json": "to_json", ".md": "to_markdown", ".html": "to_html", ".txt": "to_text"}
+HANDOUTS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".pcap": "pcap"}
 
 
 class TranscriptView:
@@ -58,6 +62,21 @@ class TranscriptView:
         target.write_text(getattr(self, method)(redact), encoding="utf-8")
         return target
 
+    def handout(self, path: str | Path, redact: bool = True) -> Path:
+        """Write the annotated handout its suffix names, in the lab's language: .html (self-contained, with the
+        diagrams), .md (``poplab annotate`` reads it back), .json (lossless) or .pcap (Wireshark)."""
+        target = Path(path)
+        kind = HANDOUTS.get(target.suffix.lower())
+        if kind is None:
+            raise ValueError(f"unknown handout {target.suffix!r}: use one of {', '.join(HANDOUTS)}")
+        content = handout.export(self.transcript, kind, self.session.lang, redact, self._title())
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        return target
+
+    def diagram(self, states: bool = True) -> Diagram:
+        """The sequence diagram of the session (and the state diagram with its path, unless ``states`` is False)."""
+        return Diagram(self.annotations(), self.session.lang, states)
+
     def _title(self) -> str:
         return translator(self.session.lang)(texts.TRANSCRIPT_TITLE, server=self.session.place.server_name)
 
@@ -76,7 +95,7 @@ class TranscriptView:
             rows.append((str(a.index + 1), code, states, explanation_html(a, t)))
         headings = ["#", t(texts.LINE), t(texts.STATE), t(texts.EXPLANATION)]
         grid = r.table(headings, rows, self._title(), widths=("", LINE_WIDTHS[0], "", LINE_WIDTHS[1]))
-        return r.box(grid, "transcript")
+        return r.box(grid + folded_html(self.annotations(), self.session.lang), "transcript")
 
     def __repr__(self) -> str:
         t = translator(self.session.lang)
