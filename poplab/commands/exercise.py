@@ -175,6 +175,10 @@ def _banner(running: RunningExercise, lang: str | None) -> str:
         lines.append(
             msg("POP3S (implicit TLS) on {host}:{port}", host=running.host, port=running.tls_port).render(lang)
         )
+    if running.smtp_port is not None:
+        lines.append(
+            msg("SMTP on {host}:{port} (STARTTLS available)", host=running.host, port=running.smtp_port).render(lang)
+        )
     lines.append(
         msg("Account: {account}  Password: {password}", account=running.account, password=running.password).render(lang)
     )

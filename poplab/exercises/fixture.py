@@ -53,10 +53,13 @@ def check_context(
     mailbox: MailboxState,
     port: int = 0,
 ) -> CheckContext:
-    """What the checks read about ``account``, who was served ``variant`` of the exercise."""
+    """What the checks read about ``account``, who was served ``variant`` of the exercise; ``sessions`` may mix
+    POP3 and SMTP records (the checks read them apart)."""
     answers = expected_answers(exercise.answer, variant) if exercise.answer is not None else ()
     sizes = tuple(octets(data) for _, data in variant.messages)
-    return CheckContext(account, variant.initial, sessions, mailbox, port, variant.uids, answers, sizes)
+    pop3 = tuple(record for record in sessions if record.protocol == "pop3")
+    smtp = tuple(record for record in sessions if record.protocol == "smtp")
+    return CheckContext(account, variant.initial, pop3, mailbox, port, variant.uids, answers, sizes, smtp)
 
 
 def build_store(exercise: Exercise, data_dir: Path | None = None, variant: Variant | None = None) -> ManagedStore:

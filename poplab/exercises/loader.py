@@ -78,7 +78,7 @@ def _exercise(number: str, slug: str, folder: Path, data: dict[str, Any]) -> Exe
     _known(data, TOP_KEYS, "the top level")
     fixture = _fixture(_table(data, "fixture"))
     server = _table(data, "server", {})
-    _known(server, {"apop"}, "[server]")
+    _known(server, {"apop", "smtp"}, "[server]")
     if not data.get("hints"):
         raise ValueError("[[hints]] is missing: give at least one hint (en and de)")
     if not (folder / "solution.txt").is_file():
@@ -95,6 +95,7 @@ def _exercise(number: str, slug: str, folder: Path, data: dict[str, Any]) -> Exe
         answer=_answer(data["answer"]) if "answer" in data else None,
         points=_typed(data.get("points", 10), int, "points"),
         apop=_typed(server.get("apop", False), bool, "[server] apop"),
+        smtp=_typed(server.get("smtp", False), bool, "[server] smtp"),
         classroom=_typed(data.get("classroom", True), bool, "classroom"),
         eml=tuple(_eml(folder, number, name, index) for index, name in enumerate(fixture.messages, 1)),
     )

@@ -14,7 +14,7 @@ StoreKind = Literal["memory", "maildir"]
 AnswerKind = Literal["text", "number", "words"]
 AnswerSource = Literal["value", "stat", "count", "number", "line_after"]
 
-PLACEHOLDERS = ("account", "password", "secret", "host", "port", "tls_port", "data_dir")
+PLACEHOLDERS = ("account", "password", "secret", "host", "port", "tls_port", "smtp_port", "data_dir")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r"|message:\d+|uid:\d+)\}")
 
 
@@ -110,6 +110,8 @@ class Exercise:
     answer: Answer | None = None
     points: int = 10
     apop: bool = False
+    smtp: bool = False
+    """Serve SMTP beside POP3 (``[server] smtp = true``): mail sent there is delivered into the exercise's store."""
     classroom: bool = True
     eml: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
     """The ``.eml`` files of the fixture: (UID, bytes), read by the loader."""

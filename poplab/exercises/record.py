@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 Direction = Literal["C", "S"]
 End = Literal["quit", "dropped", "autologout", "open"]
+Protocol = Literal["pop3", "smtp"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class SessionRecord:
     """Lines were left out before ``lines[gap]`` (the record was capped); None when every line is kept."""
     omitted: tuple[tuple[str, int, int], ...] = ()
     """What was left out, by kind (``commands``, ``replies``, ``logins``, ``command NOOP``...): lines, octets."""
+    protocol: Protocol = "pop3"
+    """Which of the exercise's servers saw the session: POP3, or SMTP (exercises that serve it)."""
 
     @property
     def login(self) -> LoginEvent | None:
@@ -199,6 +202,7 @@ def record_to_json(record: SessionRecord) -> dict[str, Any]:
         "closed": record.closed,
         "gap": record.gap,
         "omitted": [list(item) for item in record.omitted],
+        **({"protocol": record.protocol} if record.protocol != "pop3" else {}),
     }
 
 
@@ -215,6 +219,7 @@ def record_from_json(data: dict[str, Any]) -> SessionRecord:
         closed=None if data["closed"] is None else float(data["closed"]),
         gap=None if data.get("gap") is None else int(data["gap"]),
         omitted=tuple((str(kind), int(lines), int(octets)) for kind, lines, octets in data.get("omitted", ())),
+        protocol="smtp" if data.get("protocol") == "smtp" else "pop3",
     )
 
 

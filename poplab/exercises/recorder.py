@@ -15,12 +15,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from poplab.exercises.record import End, LoginEvent, RecordedLine, SessionRecord
+from poplab.protocol.octets import CHUNK
 from poplab.protocol.seams import Account, AccountStore, Maildrop, MessageInfo
 from poplab.server.events import LineEvent, ServerEvent, SessionEvent, shown
+from poplab.transcript import REDACTED, TranscriptLine, redact_command
 
 HEAD_LINES = 2000
 """Lines kept from the start of a session (a whole lesson's session is a few hundred)."""
@@ -94,6 +97,12 @@ class _RecordingMaildrop:
 
     def content(self, uid: str) -> bytes:
         return self._inner.content(uid)
+
+    def iter_content(self, uid: str, chunk_size: int = CHUNK) -> Iterator[bytes]:
+        return self._inner.iter_content(uid, chunk_size)
+
+    def head(self, uid: str, lines: int) -> bytes:
+        return self._inner.head(uid, lines)
 
     def commit(self, deleted: Collection[str]) -> None:
         self._inner.commit(deleted)
@@ -205,7 +214,7 @@ class Recorder:
             raw = head + b"\r\n"
         if len(raw) > MAX_LINE:
             raw = raw[: MAX_LINE - 2] + b"\r\n"
-        line = RecordedLine(event.direction, raw, event.tls, event.time, len(event.raw))
+        line = RecordedLine(event.direction, raw, event.tls, event.time, event.octets)
         with self._mutex:
             building = self._open.get(event.session.id)
             if building is not None:
@@ -288,3 +297,86 @@ def _how_it_ended(building: _Building, kind: str) -> End:
     if last == b"QUIT" and replies and replies[-1].raw.startswith(b"+OK"):
         return "quit"
     return "dropped"
+
+
+class SmtpEventLike(Protocol):
+    """What the lab's SMTP server tells an observer (``poplab.smtp.SmtpEvent``): a session opened, a line, closed."""
+
+    @property
+    def session(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def line(self) -> TranscriptLine | None: ...
+    @property
+    def secret(self) -> bool: ...
+
+
+class SmtpRecorder:
+    """Subscribe :meth:`observe` to the exercise's SMTP server: each SMTP session becomes a :class:`SessionRecord`
+    with ``protocol="smtp"`` (lines capped as the POP3 ones, secrets redacted), passed to ``on_end`` when it ends."""
+
+    def __init__(self, on_end: SessionEnded | None = None) -> None:
+        self.on_end = on_end
+        self._open: dict[int, _Building] = {}
+        self._done: list[SessionRecord] = []
+        self._ending = 0
+        self._mutex = threading.Lock()
+        self._changed = threading.Condition(self._mutex)
+
+    def observe(self, event: SmtpEventLike) -> None:
+        with self._mutex:
+            if event.kind == "opened":
+                record = SessionRecord(event.session, time.time(), False, protocol="smtp")
+                self._open[event.session] = _Building(record)
+                return
+            building = self._open.get(event.session)
+            if building is None:
+                return
+            if event.kind == "line" and event.line is not None:
+                building.add(_smtp_line(event.line, event.secret))
+                return
+            if event.kind != "closed":
+                return
+            del self._open[event.session]
+            record = building.freeze(_smtp_end(building), time.time())
+            self._done.append(record)
+            self._ending += 1
+        try:
+            if self.on_end is not None:
+                self.on_end(record)
+        finally:
+            with self._mutex:
+                self._ending -= 1
+                self._changed.notify_all()
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every SMTP session so far, the open ones as they are now."""
+        with self._mutex:
+            current = [building.freeze("open", None) for building in self._open.values()]
+            return sorted([*self._done, *current], key=lambda record: record.id)
+
+    def settle(self, timeout: float = 1.0) -> None:
+        """Wait (at most ``timeout``) until no SMTP session is open and every finished one was passed on."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while (self._open or self._ending) and (left := deadline - time.monotonic()) > 0:
+                self._changed.wait(left)
+
+
+def _smtp_line(line: TranscriptLine, secret: bool) -> RecordedLine:
+    raw = line.raw
+    if line.direction == "C":
+        raw = REDACTED.encode("ascii") + b"\r\n" if secret else redact_command(raw)
+    if len(raw) > MAX_LINE:
+        raw = raw[: MAX_LINE - 2] + b"\r\n"
+    return RecordedLine(line.direction, raw, line.tls, line.time, len(line.raw))
+
+
+def _smtp_end(building: _Building) -> End:
+    """QUIT answered 221 is a proper end; anything else (a client that went away) is a drop."""
+    lines = building.all_lines()
+    commands = [line for line in lines if line.direction == "C"]
+    replies = [line for line in lines if line.direction == "S"]
+    last = commands[-1].raw.strip().upper() if commands else b""
+    return "quit" if last == b"QUIT" and replies and replies[-1].raw.startswith(b"221") else "dropped"

@@ -34,6 +34,8 @@ class CheckContext:
     """The right answers, computed from the mailbox served; empty: the exercise's fixed answer."""
     octets: tuple[int, ...] = ()
     """The messages' sizes at the start, in message-number order."""
+    smtp: tuple[SessionRecord, ...] = ()
+    """What the exercise's SMTP server saw (exercises that serve SMTP): every session, in order."""
 
     @property
     def shuffled(self) -> bool:
@@ -108,7 +110,7 @@ def check(
 
 def registered() -> dict[str, CheckDef]:
     """Every registered check (importing the check modules registers them)."""
-    from poplab.exercises import checks_mailbox, checks_messages, checks_session  # noqa: F401
+    from poplab.exercises import checks_mailbox, checks_messages, checks_session, checks_smtp  # noqa: F401
 
     return CHECKS
 

@@ -23,12 +23,12 @@ from poplab.exercises.fixture import accounts_of, build_store, check_context, ma
 from poplab.exercises.model import Exercise
 from poplab.exercises.progress import Progress
 from poplab.exercises.record import MailboxState, SessionRecord, mailbox_to_json
-from poplab.exercises.recorder import Recorder, RecordingStore, SessionEnded
+from poplab.exercises.recorder import Recorder, RecordingStore, SessionEnded, SmtpRecorder
 from poplab.exercises.registry import CheckContext
 from poplab.exercises.result import CheckResult, evaluate
 from poplab.exercises.texts import Say, both, msg
 from poplab.exercises.variant import make_variant
-from poplab.server.bundled import lab_settings
+from poplab.server.bundled import lab_settings, lab_smtp
 from poplab.server.runner import ServerThread
 
 
@@ -47,6 +47,8 @@ class Listen:
     tls_port: int | None = 0
     cert_dir: Path | None = None
     failed_login_delay: float = 1.0
+    smtp_port: int = 0
+    """The SMTP port of an exercise that serves SMTP (0: a free one)."""
 
 
 class RunningExercise:
@@ -79,7 +81,12 @@ class RunningExercise:
             tls_port=listen.tls_port,
         )
         self.server = ServerThread(self.recording, settings)
+        self.smtp_recorder = SmtpRecorder(self._ended)
+        self.smtp: Any = None
+        """The SMTP server beside the POP3 server (exercises with ``[server] smtp = true``), once started."""
         self.host = listen.host
+        self._listen = listen
+        self._smtp_stopped = False
         self._hints_shown = 0
 
     # ---- who and where ----------------------------------------------------------------------------------
@@ -91,6 +98,10 @@ class RunningExercise:
     @property
     def tls_port(self) -> int | None:
         return self.server.tls_port
+
+    @property
+    def smtp_port(self) -> int | None:
+        return int(self.smtp.port) if self.smtp is not None else None
 
     @property
     def account(self) -> str:
@@ -113,6 +124,7 @@ class RunningExercise:
             "host": self.host,
             "port": str(self.port),
             "tls_port": str(self.tls_port or ""),
+            "smtp_port": str(self.smtp_port or ""),
             "data_dir": str(self.data_dir or ""),
             **self.variant.values(),
         }
@@ -125,11 +137,27 @@ class RunningExercise:
     def start(self) -> RunningExercise:
         self.server.start()
         self.server.subscribe(self.recorder.observe)
+        if self.exercise.smtp:
+            self._start_smtp()
         if self.progress is not None:
             self.progress.begin_run(self.exercise.id, self.info())
         return self
 
+    def _start_smtp(self) -> None:
+        listen = self._listen
+        try:
+            smtp = lab_smtp(self.store, listen.cert_dir or default_cert_dir(), host=listen.host, port=listen.smtp_port)
+        except BaseException:
+            self.server.stop()
+            raise
+        smtp.subscribe(self.smtp_recorder.observe)
+        self.smtp = smtp
+
     def stop(self) -> None:
+        """Stop both servers (again: nothing happens)."""
+        if self.smtp is not None and not self._smtp_stopped:
+            self._smtp_stopped = True
+            self.smtp.stop()
         self.server.stop()
 
     def info(self) -> dict[str, Any]:
@@ -159,7 +187,8 @@ class RunningExercise:
         from the server's own thread, e.g. in an ``on_end`` callback)."""
         if settle:
             self.recorder.settle()
-        sessions = tuple(self.recorder.sessions())
+            self.smtp_recorder.settle()
+        sessions = (*self.recorder.sessions(), *self.smtp_recorder.sessions())
         return check_context(self.exercise, self.variant, self.account, sessions, self.mailbox(), self.port)
 
     def check(self, answer: str | None = None) -> CheckResult:

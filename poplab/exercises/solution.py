@@ -7,7 +7,9 @@ Format, one step a line (``#`` starts a comment line)::
     PASS {password}           {apop_digest} is MD5(greeting timestamp + secret), {auth_plain} the base64 of
     B: USER {account}         NUL account NUL password. "B:" sends on a second connection (A is the default).
     @connect tls              open this connection over implicit TLS (before its first line; default plain)
-    STLS                      sends STLS and, on +OK, does the TLS handshake
+    @connect smtp             make this connection one to the SMTP port: its lines are SMTP commands, after
+                              DATA's 354 the message's lines up to the line "." ("S:" alone sends an empty line)
+    STLS                      sends STLS and, on +OK, does the TLS handshake (STARTTLS on an SMTP connection)
     @drop                     close this connection without QUIT
     @admin pop-disable NAME   switch POP3 off (pop-enable: on) for an account in the exercise's store
     @answer TEXT              the answer the attempt gives (see below)
@@ -29,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from poplab.client import Session, tls_context
+from poplab.client import Session, SmtpSession, tls_context
 from poplab.exercises.model import fill
 from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest, encode_challenge, greeting_timestamp
@@ -38,7 +40,7 @@ from poplab.store.api import ManagedStore
 
 StepKind = Literal["line", "connect", "drop", "admin", "answer"]
 _LABEL = re.compile(r"([A-Z]):\s?(.*)")
-_SECURITY = ("plain", "tls")
+_SECURITY = ("plain", "tls", "smtp")
 _ADMIN = {"pop-disable": False, "pop-enable": True}
 _DERIVED = re.compile(r"\{(stat|count|code)\}|\{(find|uidl|line_after|wire_after):([^{}]*)\}")
 
@@ -68,6 +70,8 @@ class Target:
     store: ManagedStore | None = None
     values: dict[str, str] = field(default_factory=dict)
     """``{message:N}`` and ``{uid:N}`` of the variant served (:meth:`Variant.values`)."""
+    smtp_port: int | None = None
+    """The SMTP port of an exercise that serves SMTP (for ``@connect smtp``)."""
 
 
 def parse_solution(text: str, source: str = "solution.txt") -> tuple[Step, ...]:
@@ -97,7 +101,7 @@ def _step(label: str, body: str, number: int, source: str) -> Step:
     if kind == "admin" and len(words) == 3 and words[1] in _ADMIN:
         return Step(label, "admin", f"{words[1]} {words[2]}", number)
     raise SolutionError(
-        f"{source}:{number}: unknown directive {body!r} (@connect plain|tls, @drop, @admin ..., @answer ...)"
+        f"{source}:{number}: unknown directive {body!r} (@connect plain|tls|smtp, @drop, @admin ..., @answer ...)"
     )
 
 
@@ -105,6 +109,7 @@ def _step(label: str, body: str, number: int, source: str) -> Step:
 class _Connection:
     session: Session | None = None
     security: str = "plain"
+    smtp: SmtpSession | None = None
     replies: list[ServerReply] = field(default_factory=list)
 
 
@@ -126,6 +131,8 @@ class Replay:
             for connection in self.connections.values():
                 if connection.session is not None:
                     connection.session.close()
+                if connection.smtp is not None and not connection.smtp.closed:
+                    connection.smtp.close()
         return self
 
     def _step(self, step: Step) -> None:
@@ -135,13 +142,31 @@ class Replay:
         elif step.kind == "drop":
             if connection.session is not None:
                 connection.session.close()
-            connection.session = None
+            if connection.smtp is not None and not connection.smtp.closed:
+                connection.smtp.close()
+            connection.session = connection.smtp = None
         elif step.kind == "admin":
             self._admin(step)
         elif step.kind == "answer":
             self.answer = self._derive(fill(step.text, self.target.values))
+        elif connection.security == "smtp":
+            self._send_smtp(connection, step)
         else:
             self._send(connection, step)
+
+    def _send_smtp(self, connection: _Connection, step: Step) -> None:
+        if connection.smtp is None:
+            assert self.target.smtp_port is not None, "this exercise serves no SMTP"
+            connection.smtp = SmtpSession.connect(self.target.host, self.target.smtp_port, timeout=self.timeout)
+        session = connection.smtp
+        values = {**self.target.values, "account": self.target.account, "password": self.target.password}
+        line = fill(step.text, values)
+        if line.upper() == "STARTTLS" and not session.in_data:
+            session.starttls(tls_context(verify=False))
+        else:
+            session.send(line)
+        if session.closed:
+            connection.smtp = None
 
     def _send(self, connection: _Connection, step: Step) -> None:
         session = connection.session or self._open(connection)

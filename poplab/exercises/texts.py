@@ -180,6 +180,27 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("The message the task asks for has not been deleted and committed yet."),
     N_("Message {numbers} is gone, but the task did not ask for it."),
     N_("The message the task asks for is still in the maildrop."),
+    # the journey of a mail: SMTP in, POP3 out
+    N_("SMTP session {session} delivered a message to {account} (MAIL FROM:<{sender}>)."),
+    N_("A message reached {account}, but from <{sender}>, not from <{expected}>."),
+    N_("The SMTP server has seen no session yet."),
+    N_("SMTP session {session} sent a message, but the server answered: {reply}"),
+    N_("No SMTP session has delivered a message to {account} yet."),
+    N_("No POP3 session of {account} has seen a new message yet."),
+    N_("Session {session} downloaded the new message with RETR."),
+    N_("The new message has not been downloaded with RETR yet."),
+    N_("Session {session} deleted the new message and QUIT committed it."),
+    N_("Session {session} marked the new message with DELE but ended without QUIT: it is still there."),
+    N_("The new message has not been deleted and committed yet."),
+    N_(
+        "Connect to the SMTP port and send EHLO, MAIL FROM:<...>, RCPT TO:<{account}>, DATA, the message and a line "
+        "with only a dot; the server answers 250 when it has delivered the mail."
+    ),
+    N_(
+        "Log in as {account} after the mail was delivered (a session that was already logged in does not see new "
+        "mail), find it with LIST or STAT — it is the last one — and download it with RETR."
+    ),
+    N_("SMTP on {host}:{port} (STARTTLS available)"),
     # RSET
     N_("Session {session} marked message {numbers}, took the marks back with RSET and ended with QUIT."),
     N_("Session {session} took the marks back with RSET but ended without QUIT."),

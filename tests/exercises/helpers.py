@@ -57,6 +57,7 @@ def target(running: RunningExercise) -> Target:
         running.tls_port,
         running.store,
         running.variant.values(),
+        running.smtp_port,
     )
 
 
@@ -76,6 +77,7 @@ def run_program(running: RunningExercise, path: Path) -> str:
         "POP_PASSWORD": running.password,
         "POP_SECRET": running.secret,
         "POP_VALUES": json.dumps(running.variant.values()),
+        "SMTP_PORT": str(running.smtp_port or ""),
     }
     command = [sys.executable, str(path)] if path.suffix == ".py" else ["bash", str(path)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30, check=False)
