@@ -9,7 +9,7 @@ from pathlib import Path
 from poplab.protocol.config import ServerConfig
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.settings import DEFAULT_HOST, ServerSettings
-from poplab.smtp import SmtpSettings, SmtpThread
+from poplab.smtp import SmtpServer, SmtpSettings, SmtpThread
 from poplab.store.api import ManagedStore
 
 LAB_LOGIN_DELAY = 0.3
@@ -40,3 +40,9 @@ def lab_smtp(store: ManagedStore, cert_dir: Path, *, host: str = DEFAULT_HOST, p
     """The lab's SMTP server over ``store`` (the bundled POP3 server's), in a thread of its own, started:
     ``smtp = lab_smtp(store, folder / "tls")`` — then ``smtp.port``; ``smtp.stop()`` at the end."""
     return SmtpThread(store, lab_smtp_settings(cert_dir, host=host, port=port)).start()
+
+
+def lab_smtp_in_loop(store: ManagedStore, cert_dir: Path, *, host: str = DEFAULT_HOST) -> SmtpServer:
+    """The lab's SMTP server over ``store`` for a caller that runs the POP3 server in its own event loop (the
+    tutor): not started — ``await smtp.start()`` in that loop, then ``smtp.port``; ``await smtp.stop()``."""
+    return SmtpServer(store, lab_smtp_settings(cert_dir, host=host))

@@ -6,18 +6,23 @@ It watches the classroom's data directory rather than asking the server: :meth:`
 modification time of each student's ``results/<student>/`` folder (the classroom writes a result file whole, by
 rename, after every session it checked, so the folder changes), and re-reads only what changed, appending the new
 lines of the student's record files. A poll with nothing new costs one ``stat`` per student.
+
+Notebook lessons, when the grid is given them, are columns of their own (``L01`` ...): tasks done / tasks of the
+student's self-checks, read from ``results/<student>/notebooks.json`` — which the student's notebook replaces
+whole at every check, so the same folder's modification time tells.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from poplab.exercises.classroom import Classroom, Student
 from poplab.exercises.model import Exercise
+from poplab.exercises.notebook_progress import LessonProgress, lesson_column
 from poplab.exercises.record import SessionRecord, records_from_jsonl
 
 Status = Literal["done", "stuck", "working", "new"]
@@ -56,12 +61,19 @@ class _Records:
 
 
 class ClassGrid:
-    def __init__(self, classroom: Classroom, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, classroom: Classroom, clock: Callable[[], float] = time.time, lessons: Iterable[tuple[str, int]] = ()
+    ) -> None:
         self.classroom = classroom
         self.clock = clock
         self.students: tuple[Student, ...] = classroom.students
         self.exercises: tuple[Exercise, ...] = classroom.exercises
+        self.lessons: tuple[tuple[str, int], ...] = tuple(lessons)
+        """The notebook lessons with self-checks and their number of tasks."""
+        self.lesson_columns: tuple[str, ...] = tuple(lesson_column(lesson) for lesson, _ in self.lessons)
         self.cells: dict[tuple[str, str], Cell] = {}
+        self.notebooks: dict[tuple[str, str], LessonProgress] = {}
+        """(student, lesson column) → the student's notebook progress in that lesson."""
         self._seen: dict[str, int] = {}
         """mtime (ns) of each student's results folder when last read."""
         self._records: dict[tuple[str, str], _Records] = {}
@@ -94,6 +106,12 @@ class ClassGrid:
             if self.cells.get(key) != cell:
                 self.cells[key] = cell
                 changed.add(key)
+        if self.lessons:
+            for progress in self.classroom.notebooks(student, self.lessons):
+                key = (student.slug, progress.column)
+                if self.notebooks.get(key) != progress:
+                    self.notebooks[key] = progress
+                    changed.add(key)
         return changed
 
     def _cell(self, student: Student, exercise: Exercise) -> Cell:
@@ -149,6 +167,19 @@ class ClassGrid:
     def cell(self, slug: str, exercise: str) -> Cell:
         return self.cells.get((slug, exercise), Cell("new"))
 
+    def lesson(self, slug: str, column: str) -> LessonProgress:
+        """The student's notebook progress in the lesson of ``column`` (``L01``)."""
+        found = self.notebooks.get((slug, column))
+        if found is not None:
+            return found
+        lesson = column.removeprefix("L")
+        return LessonProgress(lesson, dict(self.lessons).get(lesson, 0))
+
+    def lesson_status(self, slug: str, column: str) -> Status:
+        """done (every task), working (checked at least once), new."""
+        progress = self.lesson(slug, column)
+        return "done" if progress.complete else "working" if progress.attempts else "new"
+
     def done(self, slug: str) -> int:
         return sum(self.cell(slug, e.id).status == "done" for e in self.exercises)
 
@@ -169,6 +200,8 @@ class ClassGrid:
             return sorted(
                 students, key=lambda s: -sum(self.cell(s.slug, e.id).status == "stuck" for e in self.exercises)
             )
+        if key in self.lesson_columns:
+            return sorted(students, key=lambda s: (-self.lesson(s.slug, key).done, -self.lesson(s.slug, key).attempts))
         if any(e.id == key for e in self.exercises):
             return sorted(
                 students, key=lambda s: (rank[self.cell(s.slug, key).status], -self.cell(s.slug, key).attempts)
@@ -183,6 +216,10 @@ class ClassGrid:
                 if exercise is None or item.id == exercise:
                     counts[self.cell(student.slug, item.id).status] += 1
         return counts
+
+    def lesson_marks(self) -> dict[tuple[str, str], str]:
+        """Every notebook cell's mark (``·`` or tasks done / tasks), by (student, lesson column)."""
+        return {(s.slug, c): self.lesson(s.slug, c).mark for s in self.students for c in self.lesson_columns}
 
     def marks(self) -> dict[tuple[str, str], str]:
         """Every cell's mark (for tests and the benchmark)."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from poplab import handout
-from poplab.client import SessionError
+from poplab.client import SessionError, SmtpReply
 from poplab.i18n import Translator, translator
 from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest
@@ -78,6 +78,8 @@ class Conductor:
         self.account = SEED_ACCOUNT
         self._named = False
         """Whether the server accepted the last command, a USER: its PASS is due."""
+        self._last: tuple[str, bool] = ("", False)
+        """The verb of the last line sent and whether the server said yes (for the next SMTP step)."""
         self._subjects = SubjectCache()
         self._fed = 0
         """How many of the lab's lines the annotator has seen."""
@@ -115,6 +117,8 @@ class Conductor:
     def where(self) -> str:
         if self.coach.practice is not None:
             return self.t(texts.EXERCISE_SERVER)
+        if self.lab.smtp:
+            return self.t(texts.BUNDLED_SMTP)
         return self.t(texts.BUNDLED) if self.lab.target is None else self.lab.endpoint.label
 
     # ---- the transcript -----------------------------------------------------------------------------------
@@ -163,8 +167,9 @@ class Conductor:
         async with self._lab_lock:
             await self.lab.drop()
             await self.drain()
-            self._named = False
+            self._named, self._last = False, ("", False)
             where = self.lab.endpoint.label if self.lab.target is not None else texts.THE_BUNDLED
+            where = texts.THE_BUNDLED_SMTP if self.lab.smtp else where
             await self.note(texts.CONNECTING, where=where, security=texts.SECURITY[self.lab.endpoint.security])
             try:
                 await self.lab.connect()
@@ -176,8 +181,9 @@ class Conductor:
             self._changed()
             return True
 
-    async def send(self, line: str) -> ServerReply | None:
-        """Send one line as typed; the reply, or None when it could not be sent (the reason is noted)."""
+    async def send(self, line: str) -> ServerReply | SmtpReply | None:
+        """Send one line as typed; the reply, or None when it could not be sent (the reason is noted) or when it
+        was a line of an SMTP mail's data (no reply until the final dot)."""
         async with self._lab_lock:
             self.busy = True
             self.view.status_changed()
@@ -185,6 +191,8 @@ class Conductor:
             try:
                 reply = await self.lab.send(line)
                 self._named = reply is not None and reply.ok is True and _verb(line) == "USER"
+                self._last = (_verb(line), reply is not None and reply.ok is True)
+                self._follow_recipient(line)
             except SessionError as problem:
                 await self.note(texts.SEND_FAILED, "error", reason=str(problem))
                 return None
@@ -193,16 +201,29 @@ class Conductor:
                 self._changed()
             await self.drain()
             await self._note_certificate(was_tls)
-        self.coach.command(line, reply)
+        if isinstance(reply, ServerReply):
+            self.coach.command(line, reply)
         return reply
 
     def before_login(self) -> bool:
         """The learner's session is open and not logged in yet: a POP3 server shows no mailbox then."""
         return not self.lab.closed and self.lab.state is State.AUTHORIZATION
 
+    def _follow_recipient(self, line: str) -> None:
+        """In SMTP mode the mailbox pane follows the last accepted recipient: the mail lands there at the dot."""
+        verb, accepted = self._last
+        start, end = line.find("<"), line.rfind(">")
+        bundled = self.lab.bundled
+        if self.lab.smtp and verb == "RCPT" and accepted and bundled is not None and 0 <= start < end:
+            address = line[start + 1 : end].strip()
+            if bundled.store.account(address) is not None:
+                self.account = address
+
     def next_command(self) -> str | None:
         """A command that works in the session's state now, to suggest (None: the connection is closed)."""
         state = self.lab.state
+        if self.lab.smtp and not self.lab.closed:
+            return smtp_next(*self._last, in_data=self.lab.in_data)
         if self.lab.closed or state is None:
             return None
         if state is State.TRANSACTION:
@@ -229,6 +250,16 @@ class Conductor:
     async def reconnect(self) -> None:
         if await self.connect():
             self.coach.action("reconnect")
+
+    async def toggle_protocol(self) -> None:
+        """POP3 ↔ SMTP: the next connection goes to the bundled server's other side (same mailboxes)."""
+        lab = self.lab
+        if not lab.can_use_smtp:
+            await self.note(texts.SMTP_UNAVAILABLE, "warning")
+            return
+        lab.protocol = "pop3" if lab.smtp else "smtp"
+        await self.note(texts.PROTOCOL_NEXT, protocol=lab.protocol.upper())
+        await self.connect()
 
     async def toggle_tls(self) -> None:
         if not self.lab.can_toggle_tls:
@@ -305,6 +336,24 @@ class Conductor:
     def export(self, path: Path, kind: str, redact: bool = True) -> Path:
         """Write the transcript as a handout (passwords hidden unless ``redact`` is False)."""
         return write_transcript(self.lab.transcript, path, kind, redact, self.t.language)
+
+
+SMTP_STEP = {
+    "EHLO": "EHLO learner.example",
+    "MAIL": "MAIL FROM:<wiki@example.com>",
+    "RCPT": "RCPT TO:<bob@example.com>",
+    "DATA": "DATA",
+}
+SMTP_AFTER = {"": "EHLO", "EHLO": "MAIL", "HELO": "MAIL", "MAIL": "RCPT", "RCPT": "DATA"}
+
+
+def smtp_next(verb: str, accepted: bool, in_data: bool) -> str:
+    """The next step of sending a mail by hand — EHLO, MAIL FROM, RCPT TO, DATA, the mail and its dot, QUIT —
+    or the same step again when the server said no."""
+    if in_data:
+        return "Subject: Hello Bob  (then an empty line, the text, and a line with only a dot)"
+    step = SMTP_AFTER.get(verb, "QUIT") if accepted or not verb else ("EHLO" if verb == "HELO" else verb)
+    return SMTP_STEP.get(step, "QUIT")
 
 
 def _verb(line: str) -> str:

@@ -14,13 +14,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from poplab.client import AsyncSession, SessionError, WireLine, tls_context
+from poplab.client import AsyncSession, AsyncSmtpSession, SessionError, SmtpReply, WireLine, tls_context
 from poplab.client.session import Security
 from poplab.protocol.client import ServerReply
 from poplab.protocol.config import ServerConfig
 from poplab.protocol.states import State
 from poplab.server.app import PopServer
+from poplab.server.bundled import lab_smtp_in_loop
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.events import Observer
 from poplab.server.settings import ServerSettings
@@ -51,7 +53,8 @@ class Endpoint:
 
 
 class BundledServer:
-    """The teaching server inside the tutor: a :class:`PopServer` in the app's loop on free loopback ports."""
+    """The teaching server inside the tutor: a :class:`PopServer` in the app's loop on free loopback ports, and
+    beside it the lab's SMTP server over the same store (mail sent to bob is in bob's mailbox at his next login)."""
 
     def __init__(self, cert_dir: Path, store: MemoryStore | None = None, failed_login_delay: float = 1.0) -> None:
         self.store = store if store is not None else MemoryStore.with_demo()
@@ -59,11 +62,14 @@ class BundledServer:
         config = ServerConfig(tls_available=True, failed_login_delay=failed_login_delay)
         settings = ServerSettings(host=LOOPBACK, port=0, tls_port=0, tls=server_context(self.cert), protocol=config)
         self.server = PopServer(self.store, settings)
+        self.smtp = lab_smtp_in_loop(self.store, cert_dir, host=LOOPBACK)
 
     async def start(self) -> None:
         await self.server.start()
+        await self.smtp.start()
 
     async def stop(self) -> None:
+        await self.smtp.stop()
         await self.server.stop()
 
     @property
@@ -88,6 +94,10 @@ class BundledServer:
         assert port is not None, "the bundled server is not started"
         return Endpoint(LOOPBACK, port, security, cafile=self.cert.cert)
 
+    def smtp_endpoint(self) -> Endpoint:
+        assert self.smtp.port is not None, "the bundled SMTP server is not started"
+        return Endpoint(LOOPBACK, self.smtp.port, "plain", cafile=self.cert.cert)
+
 
 Line = TranscriptLine
 """A line as recorded: the client's own record (its lines are transcript lines), or a close the lab marks."""
@@ -108,7 +118,9 @@ class Lab:
         self.target = endpoint
         """Where to connect instead of the bundled server: another server, or an exercise's."""
         self.security: Security = endpoint.security if endpoint is not None else "plain"
-        self.session: AsyncSession | None = None
+        self.protocol: Literal["pop3", "smtp"] = "pop3"
+        """Which of the bundled servers the learner talks to (SMTP: the bundled server only)."""
+        self.session: AsyncSession | AsyncSmtpSession | None = None
         self.lines: list[Line] = []
         self.listeners: list[Announce] = []
         """Called once, soon, after one or more lines were recorded (not once per line: a 5 MB body brings
@@ -120,10 +132,22 @@ class Lab:
 
     @property
     def endpoint(self) -> Endpoint:
+        if self.smtp:
+            assert self.bundled is not None
+            return self.bundled.smtp_endpoint()
         if self.target is not None:
             return dataclasses.replace(self.target, security=self.security)
         assert self.bundled is not None
         return self.bundled.endpoint(self.security)
+
+    @property
+    def smtp(self) -> bool:
+        return self.protocol == "smtp"
+
+    @property
+    def can_use_smtp(self) -> bool:
+        """SMTP needs the bundled server's SMTP side (another server's, or an exercise's, is not known)."""
+        return self.bundled is not None and self.target is None
 
     def retarget(self, endpoint: Endpoint | None) -> None:
         """Connect to ``endpoint`` from now on (None: back to the bundled server), in plain text at first."""
@@ -131,11 +155,13 @@ class Lab:
             raise ValueError("without a bundled server the lab needs an endpoint")
         self.target = endpoint
         self.security = endpoint.security if endpoint is not None else "plain"
+        self.protocol = "pop3"
 
     @property
     def can_toggle_tls(self) -> bool:
-        """The bundled server has both ports; another server can switch between plain and STLS on one port."""
-        return self.target is None or self.security != "tls"
+        """The bundled server has both ports; another server can switch between plain and STLS on one port.
+        SMTP starts in plain text; STARTTLS typed by the learner switches it (RFC 3207)."""
+        return not self.smtp and (self.target is None or self.security != "tls")
 
     def toggle_tls(self) -> Security:
         """Choose the other security for the next connection: plain ↔ implicit TLS (bundled) or STLS."""
@@ -156,6 +182,8 @@ class Lab:
         implicit = endpoint.security == "tls"
         context = endpoint.context() if endpoint.security != "plain" else None
         self.error = None
+        if self.smtp:
+            return await self._connect_smtp(endpoint)
         try:
             session = await AsyncSession.connect(
                 endpoint.host, endpoint.port, "tls" if implicit else "plain", context=context, listeners=[self._line]
@@ -169,13 +197,23 @@ class Lab:
             replies.append(await session.starttls(context))
         return replies
 
-    async def send(self, line: str) -> ServerReply:
+    async def _connect_smtp(self, endpoint: Endpoint) -> list[ServerReply]:
+        try:
+            self.session = await AsyncSmtpSession.connect(endpoint.host, endpoint.port, listeners=[self._line])
+        except SessionError as problem:
+            self.error = str(problem)
+            raise
+        return []
+
+    async def send(self, line: str) -> ServerReply | SmtpReply | None:
         """Send one line as typed; raises :class:`SessionError` (closed, timed out) with a one-line message.
-        ``STLS`` is sent as typed too, and on +OK the TLS handshake follows, as in any client (RFC 2595)."""
+        ``STLS`` (POP3) and ``STARTTLS`` (SMTP) are sent as typed too, and on a yes the TLS handshake follows, as
+        in any client (RFC 2595, RFC 3207). An SMTP line of mail data gets no reply (None)."""
         if self.session is None:
             raise SessionError("not connected; reconnect first")
+        reply: ServerReply | SmtpReply | None
         try:
-            if line.strip().upper() == "STLS":
+            if line.strip().upper() == ("STARTTLS" if self.smtp else "STLS"):
                 reply = await self.session.starttls(self.endpoint.context())
             else:
                 reply = await self.session.send(line)
@@ -185,11 +223,6 @@ class Lab:
         if self.session.closed:
             self._closed("S")
         return reply
-
-    async def starttls(self) -> ServerReply:
-        if self.session is None:
-            raise SessionError("not connected; reconnect first")
-        return await self.session.starttls(self.endpoint.context())
 
     async def drop(self) -> None:
         """Close the connection without QUIT, as a crashed client or a lost network would."""
@@ -202,7 +235,13 @@ class Lab:
 
     @property
     def state(self) -> State | None:
-        return self.session.state if self.session is not None else None
+        """The POP3 session's state (None for SMTP, or before a connection)."""
+        return self.session.state if isinstance(self.session, AsyncSession) else None
+
+    @property
+    def in_data(self) -> bool:
+        """An SMTP session between DATA's 354 and the final dot: the lines typed are the mail."""
+        return isinstance(self.session, AsyncSmtpSession) and self.session.in_data and not self.session.closed
 
     @property
     def closed(self) -> bool:

@@ -37,6 +37,7 @@ TEXTUAL_KEYS = (N_("palette"), N_("Focus Next"), N_("Focus Previous"), N_("Copy 
 # ---- main screen ------------------------------------------------------------------------------------------
 TITLE = N_("POP3 tutor")
 PLACEHOLDER = N_("Type a POP3 command, e.g. {example} (Tab completes, ↑↓ history, F1 help)")
+PLACEHOLDER_SMTP = N_("Type an SMTP command, e.g. {example} (↑↓ history, F1 help)")
 PLACEHOLDER_CLOSED = N_("The connection is closed: Ctrl+R reconnects (F1 help)")
 EMPTY_LINE = N_("An empty line is not a POP3 command: nothing was sent. Try {example}.")
 EMPTY_LINE_CLOSED = N_("An empty line is not a POP3 command: nothing was sent. Ctrl+R reconnects.")
@@ -47,6 +48,11 @@ STATE_CLOSED = N_("closed")
 STATE_CONNECTING = N_("connecting")
 BUNDLED = N_("bundled server")
 THE_BUNDLED = N_("the bundled server")
+BUNDLED_SMTP = N_("bundled server, SMTP")
+THE_BUNDLED_SMTP = N_("the bundled server's SMTP side")
+PROTOCOL = N_("POP3/SMTP")
+PROTOCOL_NEXT = N_("Next connection: {protocol}. Mail sent with SMTP lands in the same mailboxes POP3 reads.")
+SMTP_UNAVAILABLE = N_("SMTP needs the bundled server (its SMTP side delivers into the same mailboxes).")
 WAITING = N_("waiting for the server …")
 PLAIN = N_("plain")
 TLS_ON = N_("TLS")
@@ -157,7 +163,7 @@ HELP_TRANSCRIPT = N_("In the transcript: ↑↓ move, Enter opens or closes a lo
 HELP_TUTOR_COMMANDS = N_(
     "Tutor commands (not sent): /apop USER SECRET, /drop, /reconnect, /tls, /reset, /raw, /lang de|en, "
     "/lesson NAME, /exercise NUMBER, /check, /hint, /answer TEXT, /stop, /export FILE.html|.md|.json|.pcap, "
-    "/diagram, /help"
+    "/diagram, /smtp, /pop3, /help"
 )
 HELP_SERVER = N_("Bundled server: POP3 on {plain}, POP3S (implicit TLS) on {tls}. Demo accounts as in the README.")
 HELP_PALETTE = N_("Ctrl+P opens the command palette (themes included).")

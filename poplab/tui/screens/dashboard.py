@@ -1,6 +1,7 @@
 """The class dashboard (``poplab classroom watch``): a live grid of students × exercises — ✓ done, ✗ in progress,
 ⚠ stuck, · not started, with the number of sessions — sortable (S, or a click on a column's header), with class
-totals; select a cell to list that student's sessions on the exercise, annotated, and open one in the replay. It
+totals, and the notebook lessons' self-checks as columns of their own (``L01``: tasks done / tasks); select a cell
+to list that student's sessions on the exercise, annotated, and open one in the replay. It
 reads the classroom's data directory and redraws the cells that changed, twice a second (no refresh key). It
 renders what the :class:`~poplab.tui.class_grid.ClassGrid` says; nothing is sent and nothing is served."""
 
@@ -20,6 +21,7 @@ from textual.widgets.option_list import Option
 from poplab.annotate import render
 from poplab.annotate.model import Annotation
 from poplab.exercises.record import SessionRecord
+from poplab.i18n import N_
 from poplab.tui import replay_texts as rtexts
 from poplab.tui import texts
 from poplab.tui.class_grid import SORTS, Cell, ClassGrid
@@ -33,6 +35,7 @@ POLL = 0.5
 STYLES = {"done": "bold green", "stuck": "bold red", "working": "yellow", "new": "dim"}
 TOTAL_ROW = "__totals__"
 SORT_NAMES = {"name": rtexts.SORT_NAME, "done": rtexts.SORT_DONE, "stuck": rtexts.SORT_STUCK}
+SORT_LESSON = N_("notebook lesson {lesson}")
 
 
 class DashboardScreen(ReadOnlyScreen):
@@ -87,6 +90,8 @@ class DashboardScreen(ReadOnlyScreen):
         table.add_column(t(rtexts.STUDENT), key="student")
         for exercise in self.grid.exercises:
             table.add_column(exercise.id, key=exercise.id)
+        for column in self.grid.lesson_columns:
+            table.add_column(column, key=column)
         table.add_column(t(rtexts.DONE), key="done")
         self.fill()
         if self.selected is not None:
@@ -98,6 +103,7 @@ class DashboardScreen(ReadOnlyScreen):
         table.clear()
         for student in grid.order(self.sort):
             cells = [self._cell(grid.cell(student.slug, e.id)) for e in grid.exercises]
+            cells += [self._lesson_cell(student.slug, column) for column in grid.lesson_columns]
             done = f"{grid.done(student.slug)}/{len(grid.exercises)}"
             table.add_row(Text(student.name[:20]), *cells, Text(done), key=student.slug)
         table.add_row(*self._totals_row(), key=TOTAL_ROW)
@@ -106,9 +112,18 @@ class DashboardScreen(ReadOnlyScreen):
     def _cell(self, cell: Cell) -> Text:
         return Text(cell.mark, style=STYLES[cell.status], justify="center")
 
+    def _lesson_cell(self, slug: str, column: str) -> Text:
+        mark = self.grid.lesson(slug, column).mark
+        return Text(mark, style=STYLES[self.grid.lesson_status(slug, column)], justify="center")
+
+    def _lesson_total(self, column: str) -> Text:
+        done = sum(self.grid.lesson_status(s.slug, column) == "done" for s in self.grid.students)
+        return Text(f"✓{done}", style="bold", justify="center")
+
     def _totals_row(self) -> list[Text]:
         grid = self.grid
         cells = [Text(f"✓{grid.totals(e.id)['done']}", style="bold", justify="center") for e in grid.exercises]
+        cells += [self._lesson_total(column) for column in grid.lesson_columns]
         return [Text("Σ", style="bold"), *cells, Text("")]
 
     def show_totals(self) -> None:
@@ -125,6 +140,8 @@ class DashboardScreen(ReadOnlyScreen):
         t = self.tutor.t
         if self.sort in SORT_NAMES:
             return t(SORT_NAMES[self.sort])
+        if self.sort in self.grid.lesson_columns:
+            return t(SORT_LESSON, lesson=self.sort.removeprefix("L"))
         return t(rtexts.SORT_COLUMN, exercise=self.sort)
 
     def poll(self) -> None:
@@ -136,6 +153,11 @@ class DashboardScreen(ReadOnlyScreen):
             self.fill()
         else:
             table = self.query_one(DataTable)
+            lessons = {(slug, column) for slug, column in changed if column in self.grid.lesson_columns}
+            for slug, column in lessons:
+                table.update_cell(slug, column, self._lesson_cell(slug, column))
+                table.update_cell(TOTAL_ROW, column, self._lesson_total(column))
+            changed = changed - lessons
             for slug, exercise in changed:
                 table.update_cell(slug, exercise, self._cell(self.grid.cell(slug, exercise)))
                 table.update_cell(slug, "done", Text(f"{self.grid.done(slug)}/{len(self.grid.exercises)}"))
@@ -162,7 +184,7 @@ class DashboardScreen(ReadOnlyScreen):
     @on(DataTable.CellSelected, "#grid")
     def cell_selected(self, event: DataTable.CellSelected) -> None:
         slug, column = str(event.cell_key.row_key.value), str(event.cell_key.column_key.value)
-        if slug == TOTAL_ROW or column in ("student", "done"):
+        if slug == TOTAL_ROW or column in ("student", "done", *self.grid.lesson_columns):
             return
         self.show_sessions(slug, column)
 

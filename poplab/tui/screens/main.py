@@ -46,6 +46,7 @@ class MainScreen(TranscriptScreen):
         Binding("ctrl+t", "toggle_tls", texts.TLS, priority=True, group=texts.GROUP_CONNECTION),
         Binding("ctrl+d", "drop", texts.DROP, priority=True, group=texts.GROUP_CONNECTION),
         Binding("ctrl+g", "diagram", texts.DIAGRAM, show=False, priority=True),
+        Binding("ctrl+o", "protocol", texts.PROTOCOL, show=False, priority=True),
         Binding("f9", "app.projector", texts.PROJECTOR, show=False, priority=True),  # F1 and the palette list it
         Binding("escape", "focus_input", texts.FOCUS_INPUT, show=False, priority=True),
     ]
@@ -100,13 +101,16 @@ class MainScreen(TranscriptScreen):
     def status_changed(self) -> None:
         lab, conductor = self.conductor.lab, self.conductor
         closed = lab.error is not None or (lab.session is not None and lab.session.closed)
-        self.query_one(StatusBar).show(lab.state, closed, conductor.where(), lab.tls, conductor.busy)
+        label = "SMTP" if lab.smtp else None
+        self.query_one(StatusBar).show(lab.state, closed, conductor.where(), lab.tls, conductor.busy, label=label)
         self.query_one(CommandInput).placeholder = self.placeholder()
 
     def placeholder(self) -> str:
         """What to type now: a command that works in this state, or how to reconnect."""
         t, example = self.tutor.t, self.conductor.next_command()
-        return t(texts.PLACEHOLDER, example=example) if example is not None else t(texts.PLACEHOLDER_CLOSED)
+        if example is None:
+            return t(texts.PLACEHOLDER_CLOSED)
+        return t(texts.PLACEHOLDER_SMTP if self.conductor.lab.smtp else texts.PLACEHOLDER, example=example)
 
     def mailbox_changed(self, mailbox: Mailbox | None) -> None:
         where = None if mailbox is not None else self.conductor.where()
@@ -149,7 +153,11 @@ class MainScreen(TranscriptScreen):
         conductor, line = self.conductor, entered.line
         if entered.paste:
             await conductor.note(texts.PASTED, count=entered.paste)
-        if not line.strip():
+        if conductor.lab.in_data:
+            await conductor.send(line)  # a line of the mail: sent as it is, an empty one too
+        elif not line.strip() and entered.pasted:
+            return
+        elif not line.strip():
             example = conductor.next_command()
             text = texts.EMPTY_LINE if example is not None else texts.EMPTY_LINE_CLOSED
             await conductor.note(text, example=example or "")
@@ -218,6 +226,9 @@ class MainScreen(TranscriptScreen):
 
     def action_reset(self) -> None:
         self.run_worker(self.conductor.reset(), group="lab")
+
+    def action_protocol(self) -> None:
+        self.run_worker(self.conductor.toggle_protocol(), group="lab")
 
     def action_diagram(self) -> None:
         if not isinstance(self.app.screen, DiagramScreen):

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 KNOWN = (
     "/apop", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/exercise", "/check", "/hint",
-    "/answer", "/stop", "/export", "/diagram", "/help",
+    "/answer", "/stop", "/export", "/diagram", "/smtp", "/pop3", "/help",
 )  # fmt: skip
 
 
@@ -72,6 +72,9 @@ async def run(screen: MainScreen, line: str) -> None:
     elif name == "/export" and len(args) == 1 and Path(args[0]).suffix.lower() in SUFFIX_KINDS:
         path = Path(args[0]).expanduser()
         screen.export(path, SUFFIX_KINDS[path.suffix.lower()], redact=True)
+    elif name in ("/smtp", "/pop3") and not args:
+        if (name == "/smtp") != conductor.lab.smtp:
+            await conductor.toggle_protocol()
     elif name == "/diagram" and not args:
         screen.action_diagram()
     elif name == "/help" and not args:

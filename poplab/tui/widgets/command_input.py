@@ -31,9 +31,10 @@ class SyntaxSuggester(Suggester):
 
 
 def paste_lines(text: str) -> tuple[list[str], str]:
-    """A pasted text as the complete lines it holds (blank ones left out) and the unfinished rest."""
+    """A pasted text as the complete lines it holds (blank ones too: in an SMTP mail they part the header from
+    the body) and the unfinished rest."""
     parts = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [part for part in parts[:-1] if part.strip()], parts[-1]
+    return parts[:-1], parts[-1]
 
 
 class CommandInput(Input, inherit_bindings=False):
@@ -51,6 +52,8 @@ class CommandInput(Input, inherit_bindings=False):
         line: str
         paste: int = 0
         """On the first line of a multi-line paste: how many lines the paste holds."""
+        pasted: bool = False
+        """The line came from a paste (a blank one is then passed over quietly, outside an SMTP mail)."""
 
     def __init__(self, *, id: str | None = None, placeholder: str = "") -> None:
         super().__init__(id=id, placeholder=placeholder, suggester=SyntaxSuggester(), compact=True)
@@ -71,12 +74,12 @@ class CommandInput(Input, inherit_bindings=False):
         event.prevent_default()
         handler()
 
-    def submit_line(self, paste: int = 0) -> None:
+    def submit_line(self, paste: int = 0, pasted: bool = False) -> None:
         """Hand the current line on and empty the command line at once, before the next key is taken."""
         line = self.value
         self.value = ""
         self.history.add(line)
-        self.post_message(self.Line(line, paste))
+        self.post_message(self.Line(line, paste, pasted))
 
     def _on_paste(self, event: events.Paste) -> None:
         event.stop()
@@ -84,7 +87,7 @@ class CommandInput(Input, inherit_bindings=False):
         lines, rest = paste_lines(event.text)
         for number, line in enumerate(lines):
             self.insert_text_at_cursor(line)
-            self.submit_line(paste=len(lines) if number == 0 and len(lines) > 1 else 0)
+            self.submit_line(paste=len(lines) if number == 0 and len(lines) > 1 else 0, pasted=True)
         if rest:
             self.insert_text_at_cursor(rest)
 

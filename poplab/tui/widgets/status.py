@@ -41,11 +41,17 @@ class StateBadge(Static):
 
     text = ""
 
-    def show(self, state: State | None, closed: bool, t: Translator, idle: bool = False) -> None:
-        """``idle``: nothing to show a state of yet (watch mode before the first client)."""
-        self.text = t(texts.WATCH_IDLE) if idle else badge_text(state, closed, t)
+    def show(
+        self, state: State | None, closed: bool, t: Translator, idle: bool = False, label: str | None = None
+    ) -> None:
+        """``idle``: nothing to show a state of yet (watch mode before the first client). ``label``: a protocol
+        without POP3's states (SMTP), shown instead of the state."""
+        if label is not None:
+            self.text = f"{label} · {t(texts.STATE_CLOSED)}" if closed else label
+        else:
+            self.text = t(texts.WATCH_IDLE) if idle else badge_text(state, closed, t)
         self.update(self.text)
-        kind = "" if idle else badge_class(state, closed)
+        kind = "" if idle or label is not None else badge_class(state, closed)
         for name in BADGE_CLASSES:
             self.set_class(name == kind, name)
 
@@ -78,9 +84,10 @@ class StatusBar(Horizontal):
         *,
         idle: bool = False,
         title: str = "",
+        label: str | None = None,
     ) -> None:
         t = self.t
-        self.query_one(StateBadge).show(state, closed, t, idle)
+        self.query_one(StateBadge).show(state, closed, t, idle, label)
         security = f"🔒 {t(texts.TLS_ON)}" if tls else t(texts.PLAIN)
         self.query_one("#where", Static).update(f"{where} · {security}")
         self.query_one("#busy", Static).update(t(texts.WAITING) if busy else "")
