@@ -1,5 +1,6 @@
 """``poplab talk [HOST PORT]``: a plain line-by-line POP3 prompt with every line explained below it — for screen
-readers, scripts and anyone who prefers a plain terminal. With no HOST it starts the bundled server in-process."""
+readers, scripts and anyone who prefers a plain terminal. With no HOST it starts the bundled server in-process.
+``--save FILE`` writes the session, when it ends, as the handout its suffix names (.html, .md, .json, .pcap)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from poplab import handout
 from poplab.annotate import Annotator, render
 from poplab.client import ReplyTimeout, Session, SessionClosed, SessionError, SmtpSession, tls_context
 from poplab.client.certificate import CertificateInfo
@@ -20,7 +22,7 @@ from poplab.i18n import N_, Translator, translator
 from poplab.server.bundled import lab_settings, lab_smtp
 from poplab.server.runner import ServerThread
 from poplab.store.memory import MemoryStore
-from poplab.transcript import TranscriptLine
+from poplab.transcript import Transcript, TranscriptLine
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
@@ -41,6 +43,12 @@ _ISSUED_BY = N_("issued by {issuer}")
 _CLOSED = N_("poplab: the connection is closed; nothing more can be sent.")
 _TIMEOUT = N_("poplab: no complete reply within {seconds} s; the session ends here.")
 _HOST_AND_PORT = N_("give HOST and PORT, or neither for the bundled server")
+_SAVED = N_("poplab: the session is saved to {path}, passwords redacted.")
+_SAVED_UNREDACTED = N_("poplab: the session is saved to {path}, passwords NOT redacted.")
+_SAVE_SUFFIX = N_("--save {path}: use a name ending in .html, .md, .json or .pcap")
+_CANNOT_WRITE = N_("cannot write {path}: {reason}")
+SAVE_KINDS = {".html": "html", ".htm": "html", ".md": "md", ".json": "json", ".pcap": "pcap"}
+"""``--save FILE``: the export its suffix names."""
 
 
 def register(subparsers: Subparsers) -> None:
@@ -68,6 +76,16 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--lang", metavar="LANG", help="en or de")
     parser.add_argument("--long", action="store_true", help="longer explanations")
     parser.add_argument("--no-color", action="store_true", help="no ANSI colours")
+    parser.add_argument(
+        "--save",
+        type=Path,
+        metavar="FILE",
+        help="when the session ends, save it as its suffix says: .html or .md (the annotated handout, in --lang), "
+        ".json (lossless) or .pcap (for Wireshark)",
+    )
+    parser.add_argument(
+        "--show-passwords", action="store_true", help="with --save: keep passwords (redacted by default)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -102,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
             print(render([annotation], t.language, long=args.long, color=color), end="", flush=True)
 
     security = security_of(args)
+    kind = save_kind(args.save, t)
     with _endpoint(args, t) as (host, port, cafile):
         if args.host is None:
             print(t(_BUNDLED, where=f"{host}:{port}", example=SMTP_EXAMPLE if args.smtp else EXAMPLE), flush=True)
@@ -124,7 +143,29 @@ def run(args: argparse.Namespace) -> int:
         _converse(session, t)
         for annotation in annotator.finish():
             print(render([annotation], t.language, long=args.long, color=color), end="")
+        if args.save is not None and kind is not None:
+            save(session.transcript, args.save, kind, not args.show_passwords, t)
     return 0
+
+
+def save_kind(path: Path | None, t: Translator) -> str | None:
+    """The export ``--save`` names by its suffix (checked before the session starts), or None without --save."""
+    if path is None:
+        return None
+    kind = SAVE_KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise CliError(t(_SAVE_SUFFIX, path=path))
+    return kind
+
+
+def save(transcript: Transcript, path: Path, kind: str, redact: bool, t: Translator) -> None:
+    """Write the session's handout (in the talk's language); a failed write is one line."""
+    content = handout.export(transcript, kind, t.language, redact)
+    try:
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    except OSError as problem:
+        raise CliError(t(_CANNOT_WRITE, path=path, reason=problem.strerror or str(problem))) from None
+    print(t(_SAVED if redact else _SAVED_UNREDACTED, path=path), flush=True)
 
 
 def certificate_line(info: CertificateInfo, t: Translator) -> str:
