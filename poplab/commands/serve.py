@@ -19,6 +19,7 @@ from poplab.protocol.limits import MIN_AUTOLOGOUT_SECONDS
 from poplab.server.app import PopServer
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.session import is_loopback
+from poplab.server.session_log import LOG_DETAILS, start_logging
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
 from poplab.smtp import SmtpServer, SmtpSettings
 from poplab.store.api import ManagedStore
@@ -75,6 +76,12 @@ def register(subparsers: Subparsers) -> None:
     )
     _add_style_options(parser)
     parser.add_argument("--quiet", action="store_true", help="do not print the session log")
+    parser.add_argument(
+        "--log",
+        choices=LOG_DETAILS,
+        default="summary",
+        help="session log detail: one line per session (summary, the default) or every command and reply (lines)",
+    )
     parser.add_argument(
         "--capture",
         type=Path,
@@ -157,16 +164,22 @@ def run(args: argparse.Namespace) -> int:
             return 2
         settings = settings_from(args, data)
         smtp = _smtp_server(args, store, settings)
+    log = None
     if not args.quiet:
-        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+        log = start_logging(args.log, sys.stderr)  # a thread writes it, off the sessions' path
         logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own log: our SMTP log says it
     try:
         server = PopServer(store, settings)
         _capture(server, args.capture)
         asyncio.run(_serve(server, data, smtp))
     except KeyboardInterrupt:
+        if log is not None:
+            log.stop()  # what is queued first, then this line
+            log = None
         print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
     finally:
+        if log is not None:
+            log.stop()
         server_lock.release()
     return 0
 

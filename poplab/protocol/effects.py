@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -20,6 +21,18 @@ class Send:
 
     data: bytes
     ok: bool | None = None
+
+
+@dataclass(frozen=True)
+class Stream:
+    """Write ``head`` (a reply's status line), then ``pieces`` one after another as the peer takes them, each
+    written only once the one before has mostly gone out: the body of a large message, read from its file and
+    converted piece by piece (CRLF, stuffed, the terminator last), never held in memory whole. ``size``: about
+    how many octets the pieces hold (for output accounting)."""
+
+    head: bytes
+    pieces: Iterator[bytes]
+    size: int
 
 
 @dataclass(frozen=True)
@@ -63,4 +76,4 @@ class Committed:
     deleted: tuple[str, ...]
 
 
-Effect = Received | Send | Delay | StartTLS | Close | LoginFailed | LoggedIn | Committed
+Effect = Received | Send | Stream | Delay | StartTLS | Close | LoginFailed | LoggedIn | Committed

@@ -3,7 +3,7 @@ touches a file itself."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -46,6 +46,17 @@ class Maildrop(Protocol):
 
     def content(self, uid: str) -> bytes:
         """The stored bytes of one message of the snapshot (line ends as stored)."""
+        ...
+
+    def iter_content(self, uid: str, chunk_size: int = ...) -> Iterator[bytes]:
+        """The same bytes in line-aligned pieces of about ``chunk_size`` octets, exactly as
+        :func:`poplab.protocol.octets.line_chunks` cuts ``content(uid)``, read as they are taken (RETR of a large
+        message). A message that cannot be read raises :class:`StoreError` at the call, not while iterating."""
+        ...
+
+    def head(self, uid: str, lines: int) -> bytes:
+        """As much of the start of the stored message as ``TOP uid lines`` needs (header, blank line, ``lines``
+        body lines): ``top(to_crlf(head(uid, n)), n) == top(to_crlf(content(uid)), n)``."""
         ...
 
     def commit(self, deleted: Collection[str]) -> None:

@@ -69,6 +69,10 @@ class ServerConnection:
         :data:`MAX_COMMANDS_PER_TURN` lines. The adapter calls :meth:`resume` when the delay is over, what was
         produced has been sent, or (the turn's budget) on its event loop's next turn, after the other sessions."""
         self._lines = LineBuffer(MAX_COMMAND_LINE)
+        self.stream_from: int | None = None
+        """Set by an adapter that can send a body piece by piece as the peer takes it: RETR of a message of at
+        least this many octets then gives :class:`~poplab.protocol.effects.Stream` (read from the store as sent)
+        instead of one :class:`~poplab.protocol.effects.Send` of the whole reply. None: every reply whole."""
 
     # ---- what the adapter calls -------------------------------------------------------------------------
 
@@ -101,6 +105,7 @@ class ServerConnection:
                 self._lines.clear()
                 break
             produced += sum(len(effect.data) for effect in effects if isinstance(effect, fx.Send))
+            produced += sum(effect.size for effect in effects if isinstance(effect, fx.Stream))
             if produced >= OUTPUT_AHEAD or any(isinstance(e, fx.Delay) and e.seconds > 0 for e in effects):
                 self.held = True  # a failed login's delay holds back the next guesses, not only the replies
                 break

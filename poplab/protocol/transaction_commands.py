@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from poplab.protocol import auth_commands
 from poplab.protocol import effects as fx
 from poplab.protocol.maildrop_view import NoSuchMessage
-from poplab.protocol.octets import to_crlf, top
+from poplab.protocol.octets import TERMINATOR, stuff, to_crlf, top
 from poplab.protocol.replies import Reply, err, listing, ok
 from poplab.protocol.seams import StoreError
 
@@ -45,7 +46,25 @@ def retr(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     _, message = view.get(args[0])
     # Stored line ends as they are: the reply converts them to CRLF and stuffs, piece by piece, in one pass.
     text = conn.config.style.text("retr", size=message.size)
+    streamed = conn.stream_from is not None and message.size >= conn.stream_from
+    if streamed and not conn.config.faults:  # a fault profile reshapes whole replies
+        pieces = view.maildrop.iter_content(message.uid)
+        return [fx.Stream(Reply(True, text).status_line, _wire_pieces(pieces), message.size)]
     return conn.reply(Reply(True, text, body=view.maildrop.content(message.uid)))
+
+
+def _wire_pieces(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """Stored line-aligned pieces as a multi-line reply's body sends them: CRLF, stuffed, the terminator last —
+    the same octets as :func:`poplab.protocol.octets.multiline_chunks` of the whole. Closing this closes
+    ``pieces`` (and so the message file) at once."""
+    try:
+        for piece in pieces:
+            yield stuff(to_crlf(piece))
+        yield TERMINATOR
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
 
 
 def top_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
@@ -56,7 +75,8 @@ def top_(conn: ServerConnection, args: tuple[str, ...]) -> list[fx.Effect]:
     lines = args[1]
     if not lines.isascii() or not lines.isdigit():
         return conn.reply(err(f"invalid line count: {lines} (use a number, 0 or more)"))
-    body = top(to_crlf(view.maildrop.content(message.uid)), int(lines))
+    count = int(lines)
+    body = top(to_crlf(view.maildrop.head(message.uid, count)), count)  # only as much of the file as TOP shows
     return conn.reply(Reply(True, conn.config.style.text("top"), body=body))
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from poplab.protocol.holding import LoginGate
 from poplab.protocol.seams import AccountStore
-from poplab.server.events import Observer, ServerEvent, log_event, logger
+from poplab.server.events import Observer, ServerEvent, line_logger, log_event, logger
 from poplab.server.listening import FD_RESERVE, Listener, address_slot, open_sockets, raise_fd_limit
 from poplab.server.session import PopSession
 from poplab.server.settings import ServerSettings
@@ -49,7 +49,8 @@ class PopServer:
 
     @property
     def listened(self) -> bool:
-        return bool(self.observers) or logger.isEnabledFor(logging.INFO)
+        """Whether anyone takes line and session events: an observer, or the per-line log."""
+        return bool(self.observers) or line_logger.isEnabledFor(logging.INFO)
 
     async def start(self) -> None:
         settings = self.settings

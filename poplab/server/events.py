@@ -11,6 +11,10 @@ from typing import Literal
 from poplab.transcript import redact_command
 
 logger = logging.getLogger("poplab.server")
+line_logger = logging.getLogger("poplab.server.lines")
+"""Every C/S line and session event (``poplab serve --log lines``). It inherits ``poplab.server``'s level unless set:
+``poplab serve`` sets it to WARNING by default and logs one summary line per session instead
+(:mod:`poplab.server.session_log`)."""
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,9 @@ class SessionInfo:
 
 @dataclass(frozen=True)
 class LineEvent:
-    """A line crossed the wire. ``raw`` is exactly the bytes (a whole multi-line reply for S)."""
+    """A line crossed the wire. ``raw`` is exactly the bytes (a whole multi-line reply for S) — except for a
+    large message streamed from its file, whose reply is reported once sent: ``raw`` is its status line and
+    ``more`` the octets of the body and terminator that followed it."""
 
     session: SessionInfo
     direction: Literal["C", "S"]
@@ -30,6 +36,12 @@ class LineEvent:
     tls: bool
     time: float
     sensitive: bool = False
+    more: int = 0
+
+    @property
+    def octets(self) -> int:
+        """Octets that crossed the wire: ``raw`` and what followed it."""
+        return len(self.raw) + self.more
 
 
 @dataclass(frozen=True)
@@ -55,20 +67,20 @@ def shown(event: LineEvent) -> bytes:
 
 
 def log_event(event: ServerEvent) -> None:
-    """The per-session log on the ``poplab.server`` logger (INFO). What a client sent is escaped: a CR, an escape
-    sequence or a Unicode direction mark can neither forge a log line nor drive the teacher's terminal."""
-    if not logger.isEnabledFor(logging.INFO):
+    """The per-line session log on the ``poplab.server.lines`` logger (INFO). What a client sent is escaped: a CR,
+    an escape sequence or a Unicode direction mark can neither forge a log line nor drive the teacher's terminal."""
+    if not line_logger.isEnabledFor(logging.INFO):
         return
     if isinstance(event, SessionEvent):
-        logger.info("[%d] %s %s", event.session.id, event.kind, printable(event.detail))
+        line_logger.info("[%d] %s %s", event.session.id, event.kind, printable(event.detail))
         return
     raw = shown(event)
     head, crlf, rest = raw.partition(b"\r\n")
     if not crlf and head.endswith(b"\n"):
         head = head[:-1]  # a bare LF line end is a line end, not content
     first = printable(head[:200].decode("utf-8", "backslashreplace"))
-    more = f" (+ {len(rest)} octets)" if rest else ""
-    logger.info("[%d] %s: %s%s", event.session.id, event.direction, first, more)
+    more = f" (+ {len(rest) + event.more} octets)" if rest or event.more else ""
+    line_logger.info("[%d] %s: %s%s", event.session.id, event.direction, first, more)
 
 
 def printable(text: str) -> str:

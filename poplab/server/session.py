@@ -14,15 +14,24 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from poplab.protocol import effects as fx
 from poplab.protocol.faults import WireShaper, wire_shaper
+from poplab.protocol.seams import StoreError
 from poplab.protocol.server import ServerConnection
-from poplab.server.events import LineEvent, ServerEvent, SessionEvent, SessionInfo
+from poplab.server.events import LineEvent, ServerEvent, SessionEvent, SessionInfo, logger
+from poplab.server.session_log import Tally, log_summary, summarizing
 
 if TYPE_CHECKING:
     from poplab.server.app import PopServer
+
+
+STREAM_FROM = 256 * 1024
+"""Messages of at least this many octets are sent piece by piece from the store as the client takes them (memory
+per session: a piece and the transport's buffer, not the message); smaller ones go out whole, in one write with
+the replies around them."""
 
 
 def is_loopback(peer: str) -> bool:
@@ -59,14 +68,20 @@ class PopSession(asyncio.Protocol):
         self._shaper: WireShaper | None = None
         self._handshake_task: asyncio.Task[None] | None = None
         self._write_paused = False
+        self._stream: _Streaming | None = None
+        self.tally = Tally(time.monotonic())
+
+    @property
+    def _held(self) -> bool:
+        """Nothing more may be done or read now: a delay or handshake, a full write buffer, a body being sent."""
+        return self._busy or self._write_paused or self._stream is not None
 
     # ---- asyncio.Protocol -------------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
         if self.transport is not None:
             return  # the TLS transport of a handshake this session started itself
-        self.transport = transport
+        self.transport = cast("asyncio.Transport", transport)  # a stream transport (uvloop's is no subclass)
         loop = asyncio.get_running_loop()
         self._login_timer = loop.call_later(self.server.settings.effective_login_timeout, self._login_timed_out)
         if self.implicit_tls:
@@ -86,6 +101,7 @@ class PopSession(asyncio.Protocol):
             peer=address,
             gate=self.server.login_gate(self.slot),
         )
+        self.conn.stream_from = STREAM_FROM
         if settings.protocol.faults:
             self._shaper = wire_shaper(settings.protocol.faults, settings.protocol.line_delay)
         self._emit(lambda: SessionEvent(self.info, "opened", self.info.peer, time.time()))
@@ -95,7 +111,7 @@ class PopSession(asyncio.Protocol):
     def data_received(self, data: bytes) -> None:
         if self.conn is None:
             return
-        if self._busy or self._write_paused or self._turn is not None:
+        if self._held or self._turn is not None:
             self._backlog.append(data)  # bounded: reading is paused meanwhile
             return
         self._run(self.conn.receive_data(data))
@@ -105,10 +121,14 @@ class PopSession(asyncio.Protocol):
             if handle is not None:
                 handle.cancel()
         self._turn = None
+        if self._stream is not None:
+            self._end_stream()
         if self.conn is not None:
             self.conn.connection_lost()
             self.conn = None
             self._emit(lambda: SessionEvent(self.info, "closed", "", time.time()))
+            if summarizing():
+                log_summary(self.info, self.tally)
         self.server.forget(self)
 
     # ---- effects ----------------------------------------------------------------------------------------
@@ -117,11 +137,13 @@ class PopSession(asyncio.Protocol):
         """Carry out effects in order; lines the core held back and data that waited go on in the next turn of
         the event loop, after the other sessions' turns (a flood of pipelined commands cannot stall them)."""
         self._queue.extend(self._shaped(effects))
-        while self.transport is not None and not self._busy and not self._write_paused and self._queue:
+        if self._stream is not None:
+            self._pump()
+        while self.transport is not None and not self._held and self._queue:
             self._do(self._queue.popleft())
         self._flush()
         conn = self.conn
-        if self._busy or self._write_paused or conn is None or self.transport is None:
+        if self._held or conn is None or self.transport is None:
             return
         if (conn.held or self._backlog) and self._turn is None:
             self._turn = asyncio.get_running_loop().call_soon(self._next_turn)
@@ -130,7 +152,7 @@ class PopSession(asyncio.Protocol):
     def _next_turn(self) -> None:
         self._turn = None
         conn = self.conn
-        if conn is None or self._busy or self._write_paused:
+        if conn is None or self._held:
             return
         if conn.held:
             self._run(conn.resume())
@@ -168,13 +190,14 @@ class PopSession(asyncio.Protocol):
     def pending_output(self) -> int:
         """Octets produced for this client and not yet sent: the transport's buffer plus replies waiting."""
         queued = sum(len(effect.data) for effect in self._queue if isinstance(effect, fx.Send))
+        queued += sum(effect.size for effect in self._queue if isinstance(effect, fx.Stream))
         return queued + (self.transport.get_write_buffer_size() if self.transport is not None else 0)
 
     def _update_reading(self) -> None:
         transport = self.transport
         if transport is None or transport.is_closing():
             return
-        if self._busy or self._write_paused or self._turn is not None:
+        if self._held or self._turn is not None:
             transport.pause_reading()
         else:
             transport.resume_reading()
@@ -183,11 +206,18 @@ class PopSession(asyncio.Protocol):
         transport = self.transport
         assert transport is not None
         match effect:
-            case fx.Send(data=data):
+            case fx.Send(data=data, ok=ok):
                 self._out.append(data)
+                self.tally.sent += len(data)
+                self.tally.errors += ok is False
                 self._emit(lambda: LineEvent(self.info, "S", data, self.secure, time.time()))
+            case fx.Stream():
+                self._out.append(effect.head)
+                self._stream = _Streaming(effect, time.time())
+                self._pump()
             case fx.Received(raw=raw, sensitive=sensitive):
                 self._touch()  # RFC 1939 §3: the autologout timer counts from the last command
+                self.tally.commands += 1
                 self._emit(lambda: LineEvent(self.info, "C", raw, self.secure, time.time(), sensitive))
             case fx.Delay(seconds=seconds) if seconds > 0:
                 self._flush()
@@ -202,13 +232,56 @@ class PopSession(asyncio.Protocol):
                 transport.close()
                 self._queue.clear()
                 self._backlog.clear()
-            case fx.LoggedIn():
+            case fx.LoggedIn(user=user, mechanism=mechanism):
                 if self._login_timer is not None:
                     self._login_timer.cancel()
                     self._login_timer = None
+                self.tally.user, self.tally.mechanism = user, mechanism
                 self._emit(lambda: SessionEvent(self.info, _kind(effect), _detail(effect), time.time()))
-            case fx.LoginFailed() | fx.Committed():
+            case fx.LoginFailed():
+                self.tally.failed_logins += 1
+                if summarizing():  # failed logins are logged as they happen, also without the per-line detail
+                    logger.info("[%d] %s login-failed %s", self.info.id, self.info.peer, _detail(effect))
                 self._emit(lambda: SessionEvent(self.info, _kind(effect), _detail(effect), time.time()))
+            case fx.Committed(deleted=deleted):
+                self.tally.deleted = len(deleted)
+                self.tally.end = "quit"
+                self._emit(lambda: SessionEvent(self.info, _kind(effect), _detail(effect), time.time()))
+
+    # ---- a large message's body, sent piece by piece as the client takes it --------------------------------
+
+    def _pump(self) -> None:
+        """Write the body's next pieces while the transport takes them: each write goes out at once or stays in
+        the transport's buffer, which calls :meth:`pause_writing` when full; :meth:`resume_writing` goes on."""
+        stream, transport = self._stream, self.transport
+        if stream is None or transport is None:
+            return
+        self._flush()  # the status line, and any reply before it
+        while not self._write_paused and not transport.is_closing():
+            try:
+                piece = next(stream.effect.pieces, None)
+            except StoreError:
+                # The +OK is sent; the message cannot be read further. Ending the connection is the only way
+                # to tell the client (without the terminator it cannot take a part for the whole).
+                self._end_stream()
+                transport.abort()
+                return
+            if piece is None:
+                self._end_stream()
+                return
+            stream.sent += len(piece)
+            transport.write(piece)
+
+    def _end_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        close = getattr(stream.effect.pieces, "close", None)
+        if close is not None:
+            close()  # the message file, at once
+        self.tally.sent += len(stream.effect.head) + stream.sent
+        head, more = stream.effect.head, stream.sent
+        self._emit(lambda: LineEvent(self.info, "S", head, self.secure, stream.started, more=more))
 
     def _resume(self) -> None:
         self._busy = False
@@ -263,6 +336,7 @@ class PopSession(asyncio.Protocol):
             self._timer = loop.call_at(due, self._autologout)
             return
         self._timer = None
+        self.tally.end = "autologout"
         self._emit(lambda: SessionEvent(self.info, "autologout", "", time.time()))
         if self.transport is not None:
             self.transport.abort()
@@ -271,6 +345,7 @@ class PopSession(asyncio.Protocol):
         """No login within the pre-login time (counted from accept, in total): the slot goes back."""
         self._login_timer = None
         seconds = self.server.settings.effective_login_timeout
+        self.tally.end = "login-timeout"
         self._emit(lambda: SessionEvent(self.info, "login-timeout", f"{seconds:g} s", time.time()))
         transport = self.transport
         if transport is None or transport.is_closing():
@@ -291,6 +366,15 @@ class PopSession(asyncio.Protocol):
         """Build and publish an event, only when someone listens (the hot path stays cheap)."""
         if self.server.listened:
             self.server.publish(make())
+
+
+@dataclass
+class _Streaming:
+    """A streamed reply under way: what was asked, when it began, the body's octets written so far."""
+
+    effect: fx.Stream
+    started: float
+    sent: int = 0
 
 
 def _kind(effect: fx.Effect) -> str:
