@@ -17,6 +17,7 @@ from poplab.exercises import Exercise, ExerciseError, SessionRecord, find_exerci
 from poplab.exercises.class_report import Report, recorded_sessions, report, write_sessions
 from poplab.exercises.class_server import ClassServer
 from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, csv_cell, read_roster
+from poplab.exercises.notebook_progress import lessons_of
 from poplab.exercises.progress import write_private
 from poplab.exercises.texts import msg
 from poplab.i18n import N_, translator
@@ -46,7 +47,9 @@ def register(subparsers: Subparsers) -> None:
     serve.add_argument("roster", type=Path, metavar="ROSTER.csv", help="the students' names, one a line")
     add_server_options(serve)
     _common(serve, classroom_serve)
-    show = actions.add_parser("report", help="student × exercise: done, attempts, first done at")
+    show = actions.add_parser(
+        "report", help="student × exercise: done, attempts, first done at; notebook lessons: tasks done / tasks"
+    )
     show.add_argument("--csv", type=Path, default=None, metavar="FILE", help="CSV file (default: DIR/report.csv)")
     show.add_argument(
         "--html", type=Path, default=None, metavar="FILE", help="also a printable page, linking each student's sessions"
@@ -181,9 +184,16 @@ def _checked_line(
     ).render(lang)
 
 
+def notebook_tasks() -> tuple[str, ...]:
+    """The lesson tasks with a self-check: a column per notebook lesson in the report and the dashboard."""
+    from poplab.notebook.lesson_check import task_ids
+
+    return task_ids()
+
+
 def run_report(args: argparse.Namespace) -> int:
     classroom = _open(args)
-    result = report(classroom)
+    result = report(classroom, notebook_tasks())
     print(result.table(args.lang))
     path = args.csv or classroom.dir / "report.csv"
     write_private(path, _spreadsheet_safe(result).csv())
@@ -214,7 +224,7 @@ def run_watch(args: argparse.Namespace) -> int:
     from poplab.tui.class_grid import ClassGrid
     from poplab.tui.screens.dashboard import DashboardScreen
 
-    grid = ClassGrid(_open(args))
+    grid = ClassGrid(_open(args), lessons=lessons_of(notebook_tasks()))
     TutorApp(TutorOptions(lang=args.lang, welcome=False, screen=lambda: DashboardScreen(grid))).run()
     return 0
 

@@ -10,6 +10,8 @@ Layout of a classroom directory::
     data/                          the data directory (accounts.toml, one Maildir per account)
     records/<student>/<NN>.jsonl   every finished session of the student on that exercise's account
     results/<student>/<NN>.json    attempts (sessions), done, first done at, the checks that failed last
+    results/<student>/notebooks.json   the student's notebook self-checks, written by their notebook
+                                   (:mod:`poplab.exercises.notebook_progress`)
 
 Every folder is created 0700 and every file 0600 (the handout and ``class.json`` hold every password). A CSV
 cell poplab writes never starts a spreadsheet formula (:func:`csv_cell`).
@@ -34,6 +36,7 @@ from typing import Any
 
 from poplab.exercises.fixture import check_context, empty_maildir_store, fill_mailbox, mailbox_state
 from poplab.exercises.model import Exercise
+from poplab.exercises.notebook_progress import LessonProgress, NotebookRecord, summarize
 from poplab.exercises.progress import append_line, private_dir, read_json, write_json, write_private
 from poplab.exercises.record import SessionRecord, record_to_json, records_from_jsonl
 from poplab.exercises.result import evaluate
@@ -116,6 +119,18 @@ def classroom_seed(account: str, password: str) -> str:
     """The seed of a class account's variant: its login and the student's password, so a student can have their
     own task filled in (``poplab exercise show --account --password``) but cannot compute a neighbour's."""
     return f"class/{account}/{password}"
+
+
+def student_results_dir(directory: Path, slug: str) -> Path | None:
+    """``results/<student>/`` of the classroom in ``directory`` for a login prefix it knows, else None (a name
+    from outside never becomes a path)."""
+    data = read_json(directory / "class.json")
+    students = data.get("students", []) if isinstance(data, dict) else []
+    wanted = slug.strip().casefold()
+    for student in students:
+        if isinstance(student, dict) and student.get("slug") == wanted:
+            return directory / "results" / str(student["slug"])
+    return None
 
 
 def classroom_exercises(exercises: Iterable[Exercise]) -> tuple[Exercise, ...]:
@@ -217,6 +232,10 @@ class Classroom:
         return path
 
     # ---- results ----------------------------------------------------------------------------------------
+
+    def notebooks(self, student: Student, lessons: Iterable[tuple[str, int]]) -> tuple[LessonProgress, ...]:
+        """The student's notebook progress per lesson (``lessons``: lesson and its number of tasks)."""
+        return summarize(NotebookRecord(self.dir / "results" / student.slug).entries(), lessons)
 
     def _records_path(self, student: Student, exercise: Exercise) -> Path:
         return self.dir / "records" / student.slug / f"{exercise.id}.jsonl"

@@ -1,70 +1,62 @@
-"""Notebook progress, kept beside the exercises' (``<progress root>/<learner>/notebooks.json``): per lesson task
-whether it is done, how many times it was checked, and when it was first done. Every ``check("NN-k")`` notes
-one attempt; two kernels checking at once do not lose each other's attempts (the file is locked while updated)."""
+"""Where a notebook's self-checks are noted: the learner's own ``notebooks.json``, kept beside the exercises'
+progress (``<progress root>/<learner>/notebooks.json``, listed by ``poplab notebooks --progress``), and — when the
+notebook runs for a class — the student's file in the classroom's directory, which ``poplab classroom report`` and
+``poplab classroom watch`` read.
+
+A notebook runs for a class when its environment names the classroom and the student, as a JupyterHub spawner
+sets them: ``POPLAB_CLASSROOM=DIR`` (the directory of ``poplab classroom serve``) and ``POPLAB_LEARNER`` (the
+student's login prefix from the handout; ``POPLAB_CLASS_LOGIN`` is read when ``POPLAB_LEARNER`` is not set). A
+login prefix the classroom does not know records nothing there. The file format, the locking and the atomic
+replace are :mod:`poplab.exercises.notebook_progress`'s."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
-from poplab.exercises.progress import PRIVATE_FILE, Progress, now, private_dir, read_json, write_json
+from poplab.exercises.classroom import student_results_dir
+from poplab.exercises.notebook_progress import FILE, NotebookRecord, TaskEntry
+from poplab.exercises.progress import LEARNER_VAR, Progress
 
-FILE = "notebooks.json"
+CLASSROOM_VAR = "POPLAB_CLASSROOM"
+CLASS_LOGIN_VAR = "POPLAB_CLASS_LOGIN"
 
-
-@dataclass(frozen=True)
-class TaskEntry:
-    done: bool = False
-    attempts: int = 0
-    first_done_at: str | None = None
-    last_checked_at: str | None = None
+__all__ = ["CLASSROOM_VAR", "FILE", "NotebookProgress", "TaskEntry", "classroom_record", "note"]
 
 
-class NotebookProgress:
+class NotebookProgress(NotebookRecord):
     """One learner's notebook progress (the same learner and folder as ``poplab exercise``)."""
 
     def __init__(self, root: Path | None = None, learner: str | None = None) -> None:
-        self.dir = Progress(root, learner).dir
-        self.path = self.dir / FILE
-
-    def entries(self) -> dict[str, TaskEntry]:
-        data: dict[str, Any] = read_json(self.path) or {}
-        return {task: _entry(value) for task, value in sorted(data.get("tasks", {}).items())}
-
-    def note(self, task: str, passed: bool) -> TaskEntry:
-        """One more attempt at ``task``; done stays done."""
-        with self._locked():
-            entries = self.entries()
-            old = entries.get(task, TaskEntry())
-            moment = now()
-            first = old.first_done_at or (moment if passed else None)
-            entry = replace(
-                old, done=old.done or passed, attempts=old.attempts + 1, first_done_at=first, last_checked_at=moment
-            )
-            entries[task] = entry
-            write_json(self.path, {"tasks": {key: asdict(value) for key, value in entries.items()}})
-            return entry
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        private_dir(self.dir)
-        handle = os.open(self.dir / f".{FILE}.lock", os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(handle)
+        super().__init__(Progress(root, learner).dir)
 
 
-def _entry(data: dict[str, Any]) -> TaskEntry:
-    return TaskEntry(
-        done=bool(data.get("done", False)),
-        attempts=int(data.get("attempts", 0)),
-        first_done_at=data.get("first_done_at"),
-        last_checked_at=data.get("last_checked_at"),
-    )
+def classroom_record(environ: Mapping[str, str] | None = None) -> NotebookRecord | None:
+    """The student's notebook record in the classroom the environment names, or None (no classroom, no student,
+    or a login prefix the classroom does not know)."""
+    environ = os.environ if environ is None else environ
+    directory = environ.get(CLASSROOM_VAR, "").strip()
+    learner = (environ.get(LEARNER_VAR) or environ.get(CLASS_LOGIN_VAR) or "").strip()
+    if not directory or not learner:
+        return None
+    folder = student_results_dir(Path(directory).expanduser(), learner)
+    return NotebookRecord(folder) if folder is not None else None
+
+
+def note(task: str, passed: bool) -> None:
+    """Note one check of ``task`` in the learner's progress and, for a class, in the classroom. A file that
+    cannot be written costs only its record: the verdict still shows."""
+    _note_in(NotebookProgress, task, passed)
+    _note_in(classroom_record, task, passed)
+
+
+def _note_in(where: Callable[[], NotebookRecord | None], task: str, passed: bool) -> bool:
+    try:
+        record = where()
+        if record is None:
+            return False
+        record.note(task, passed)
+    except (OSError, ValueError):
+        return False  # a read-only home, a classroom folder not writable here, a damaged class.json
+    return True
