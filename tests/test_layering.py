@@ -22,8 +22,19 @@ ALLOWED: dict[str, set[str]] = {
     "smtp": {"protocol", "store", "transcript"},
     "bench": {"protocol"},
     "exercises": {"annotate", "client", "server", "store", "transcript", "protocol", "i18n"},
-    "notebook": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n", "handout"},
-    "tui": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n"},
+    "notebook": {
+        "client",
+        "annotate",
+        "exercises",
+        "server",
+        "store",
+        "transcript",
+        "protocol",
+        "i18n",
+        "handout",
+        "capture",
+    },
+    "tui": {"client", "annotate", "exercises", "server", "store", "transcript", "protocol", "i18n", "handout"},
     "proxy": {"protocol", "transcript", "annotate", "i18n", "server", "client"},
     "capture": {"transcript"},
     "handout": {"annotate", "capture", "protocol", "transcript", "i18n"},
@@ -46,6 +57,8 @@ def imports(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
+            if node.module == "poplab":  # `from poplab import handout` imports the package poplab.handout
+                found.update(f"poplab.{alias.name}" for alias in node.names if (PACKAGE / alias.name).is_dir())
     return found
 
 
