@@ -1,7 +1,9 @@
 """The notebook's lab: :class:`Lab` runs the bundled teaching server in a background thread on free loopback
 ports (plain with STLS, and implicit TLS with a certificate made in a temporary folder) over fresh demo
 mailboxes; :meth:`Lab.connect` gives the same notebook API against any other POP3 server. Nothing starts until
-a lab is made, and :meth:`Lab.stop` (or leaving the ``with`` block) leaves no thread, socket or folder behind."""
+a lab is made, and :meth:`Lab.stop` (or leaving the ``with`` block) leaves no thread, socket or folder behind.
+Beside the POP3 server runs the lab's SMTP server over the same store (:attr:`Lab.smtp_port`,
+:meth:`Lab.smtp_session`): mail sent there arrives in the mailboxes the POP3 sessions read."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import tempfile
 import time
 import weakref
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from poplab.client import tls_context
 from poplab.notebook import texts
@@ -22,21 +24,23 @@ from poplab.notebook.mailbox import AccountsView, MailboxView
 from poplab.notebook.place import LabBase, Tls
 from poplab.notebook.sandbox import Sandbox
 from poplab.notebook.session import LabError
+from poplab.notebook.smtp_session import LabSmtpSession
 from poplab.protocol.seams import Account
-from poplab.server.bundled import lab_settings
+from poplab.server.bundled import lab_settings, lab_smtp
 from poplab.server.certs import ensure_certificate
 from poplab.server.runner import ServerThread
 from poplab.store.api import ManagedStore
 from poplab.store.demo import demo_accounts, install_demo, restore_demo
+from poplab.store.maildir_store import MaildirStore
 from poplab.store.memory import MemoryStore
 
 StoreKind = Literal["memory", "maildir"]
 SETTLE_SECONDS = 5.0
 
 
-def _shut(server: ServerThread, folder: Path) -> None:
-    server.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+def _shut(server: ServerThread, smtp: Any, folder: Path) -> None:
+    smtp.stop()
+    _shut_pop3(server, folder)
 
 
 class Lab(LabBase):
@@ -63,7 +67,13 @@ class Lab(LabBase):
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
-        self._finalizer = weakref.finalize(self, _shut, self.server, self.folder)
+        try:
+            self.smtp = lab_smtp(self.store, self.folder / "tls", host=self.host)
+        except BaseException:
+            _shut_pop3(self.server, self.folder)
+            raise
+        self.smtp_sessions: list[LabSmtpSession] = []
+        self._finalizer = weakref.finalize(self, _shut, self.server, self.smtp, self.folder)
 
     @classmethod
     def connect(
@@ -92,6 +102,25 @@ class Lab(LabBase):
         port = self.server.tls_port
         assert port is not None
         return port
+
+    @property
+    def smtp_port(self) -> int:
+        """The port of the lab's SMTP server (plain, STARTTLS offered; AUTH optional on loopback)."""
+        return int(self.smtp.port)
+
+    def smtp_session(self) -> LabSmtpSession:
+        """A new SMTP session to the lab's SMTP server: ``send("EHLO me")``, ``send("MAIL FROM:<...>")`` ..."""
+        self._check()
+        session = LabSmtpSession(self.host, self.smtp_port, self.lang)
+        self.smtp_sessions.append(session)
+        return session
+
+    def maildir(self, account: str) -> Path:
+        """The Maildir of ``account`` in a lab made with ``store="maildir"`` (new/ holds mail not yet seen)."""
+        self._password_for(account)
+        if not isinstance(self.store, MaildirStore):
+            raise LabError(self.t(texts.ERR_NOT_MAILDIR))
+        return self.store.maildir_path(account)
 
     @property
     def data_dir(self) -> Path:
@@ -175,6 +204,7 @@ class Lab(LabBase):
         """Cut every session (nothing marked is deleted) and restore exactly the demo accounts and mailboxes."""
         self._check()
         self.drop_sessions()
+        self._drop_smtp_sessions()
         self._cut_server_sessions()
         demo = {account.name for account in demo_accounts()}
         for account in self.store.accounts():
@@ -195,8 +225,9 @@ class Lab(LabBase):
             time.sleep(0.01)
 
     def stop(self) -> None:
-        """Cut every session, close the eavesdroppers, stop the server, remove the temporary folder."""
+        """Cut every session, close the eavesdroppers, stop the servers, remove the temporary folder."""
         self.drop_sessions()
+        self._drop_smtp_sessions()
         for tap in self.taps:
             tap.close()
         self.taps.clear()
@@ -209,10 +240,20 @@ class Lab(LabBase):
         self.consoles.clear()
         self._finalizer()
 
+    def _drop_smtp_sessions(self) -> None:
+        for session in self.smtp_sessions:
+            session.drop()
+        self.smtp_sessions.clear()
+
     def __repr__(self) -> str:
         if not self.running:
             return self.t(texts.LAB_STOPPED)
         return self.t(texts.LAB_RUNNING, host=self.host, port=self.port, tls_port=self.tls_port)
+
+
+def _shut_pop3(server: ServerThread, folder: Path) -> None:
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _memory() -> MemoryStore:

@@ -88,7 +88,11 @@ def task(
 
 
 def _registered() -> dict[str, TaskCheck]:
-    from poplab.notebook import lesson_checks_01_04, lesson_checks_05_08  # noqa: F401  (they register)
+    from poplab.notebook import (  # noqa: F401  (they register)
+        lesson_checks_01_04,
+        lesson_checks_05_08,
+        lesson_checks_09,
+    )
 
     return TASKS
 

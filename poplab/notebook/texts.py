@@ -73,6 +73,7 @@ ERR_UNKNOWN_ACCOUNT = N_("There is no account {account!r} on this server.")
 ERR_NEED_PASSWORD = N_("Give the password too: lab.session({account!r}, 'password').")
 ERR_LOGIN_FAILED = N_("Login as {account} failed: {reply}")
 ERR_NOT_BUNDLED = N_("Only the bundled teaching server shows its server side; this lab talks to {server}.")
+ERR_NOT_MAILDIR = N_('This lab keeps its mail in memory: make it with Lab(store="maildir") to see the Maildirs.')
 ERR_PLACEHOLDER = N_("Replace the ... with your answer first.")
 
 # ---- poplab notebooks ---------------------------------------------------------------------------------------

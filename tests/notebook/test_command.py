@@ -14,6 +14,8 @@ from poplab.cli import main
 from poplab.commands import notebooks
 
 ORIGINALS = Path(__file__).resolve().parents[2] / "notebooks"
+LESSONS = len(list((ORIGINALS / "lessons").glob("l[0-9][0-9]_*.py")))
+"""One notebook per lesson module (``notebooks/lessons/lNN_slug.py``) in each language."""
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def test_copies_the_chosen_language_and_starts_jupyterlab_there(
     target = tmp_path / "mine"
     assert main(["notebooks", "--dir", str(target), "--lang", "de", "--no-browser"]) == 0
     names = sorted(path.name for path in target.glob("*.ipynb"))
-    assert names == sorted(path.name for path in (ORIGINALS / "de").glob("*.ipynb")) and len(names) == 8
+    assert names == sorted(path.name for path in (ORIGINALS / "de").glob("*.ipynb")) and len(names) == LESSONS
     assert (target / "01-first-session.ipynb").read_bytes() == (
         ORIGINALS / "de" / "01-first-session.ipynb"
     ).read_bytes()
@@ -43,17 +45,17 @@ def test_copies_the_chosen_language_and_starts_jupyterlab_there(
     assert "--no-browser" in call["command"] and call["command"][-1] == str(target / "01-first-session.ipynb")
     assert call["cwd"] == target and call["env"]["POPLAB_LANG"] == "de"
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"8 Notebooks nach {target} kopiert", f"JupyterLab startet in {target}; beenden mit Strg-C"]
+    assert out == [f"{LESSONS} Notebooks nach {target} kopiert", f"JupyterLab startet in {target}; beenden mit Strg-C"]
 
 
 def test_a_learners_own_work_is_kept_unless_fresh_is_asked_for(tmp_path: Path, launched: list[Any]) -> None:
     original = (ORIGINALS / "en" / "01-first-session.ipynb").read_text(encoding="utf-8")
-    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=False) == (8, 0)
+    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=False) == (LESSONS, 0)
     mine = tmp_path / "01-first-session.ipynb"
     mine.write_text(original.replace("Shift+Enter", "my notes"), encoding="utf-8")
-    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=False) == (0, 8)
+    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=False) == (0, LESSONS)
     assert "my notes" in mine.read_text(encoding="utf-8")
-    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=True) == (8, 0)
+    assert notebooks.copy_notebooks(ORIGINALS / "en", tmp_path, fresh=True) == (LESSONS, 0)
     assert mine.read_text(encoding="utf-8") == original
 
 
