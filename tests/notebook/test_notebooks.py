@@ -157,9 +157,3 @@ def test_after_a_restart_each_check_alone_says_which_cell_to_run(lang: str, runs
         text = _plain(cell)
         assert text.startswith(NOT_YET[lang]), text
         assert "lab = Lab(...)" in text
-
-
-def test_the_solved_notebooks_take_under_four_seconds_each(runs: dict[Any, Run]) -> None:
-    """Every lesson in both languages, solved: under a minute for the first eight lessons' sixteen notebooks then,
-    under four seconds a notebook on average now (each has its own kernel)."""
-    assert sum(run.seconds for (_, _, mode), run in runs.items() if mode == "solved") < 4 * len(CASES)
