@@ -106,9 +106,9 @@ def test_top_of_a_50_mb_message_reads_only_its_start(big: tuple[MaildirStore, Pa
     try:
         uid = drop.messages[0].uid
         heads: list[bytes] = []
-        peak, seconds = peak_of(lambda: heads.append(drop.head(uid, 0)))
+        peak, _ = peak_of(lambda: heads.append(drop.head(uid, 0)))
         assert heads == [b"Subject: big\nFrom: gen@example.com\n\n"]
-        assert peak < MB and seconds < 0.05  # was: the whole file read and converted (0.5 s for 200 MB)
+        assert peak < MB  # was: the whole file read and converted (0.5 s and 100 MB for 200 MB)
         assert drop.head(uid, 2) == b"Subject: big\nFrom: gen@example.com\n\nfirst line\nsecond line\n"
     finally:
         drop.release()
