@@ -29,7 +29,7 @@ async def test_started_in_german(make_app: MakeApp) -> None:
         assert "   Der Server nimmt den Namen an und wartet auf PASS." in screen
         assert tab_labels(app) == ["Details", "Postfach", "Lektion"]
         assert "Noch nicht angemeldet: Ein POP3-Server zeigt ein Postfach erst, wenn USER und PASS" in screen
-        assert "f1 Hilfe f2 English f6 Lektionen f3f4f5 Roh/Export/Reset ^r^t^d Verbindung ^q Ende" in screen
+        assert "f1 Hilfe f2 English f6 Lektionen f3f4f5 Roh/Export/Neu ^r^t^d Verbindung ^q Ende" in screen
         assert app.main.query_one(CommandInput).placeholder.startswith("POP3-Befehl eingeben, z. B. PASS …")
         assert badge(app) == "AUTHORIZATION"
 
