@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from poplab.protocol.client import ClientConnection, ServerReply, describe
 from poplab.protocol.states import State
 from poplab.proxy import capa, texts, upstream
+from poplab.proxy.body import StreamedBody
 from poplab.proxy.events import Note, Relayed, SessionEnded, SessionStarted
 from poplab.proxy.leg import Leg
-from poplab.proxy.settings import MAX_LINE
+from poplab.proxy.settings import BODY_RECORD, MAX_CAPA_BYTES, MAX_CAPA_LINES, MAX_LINE, SESSION_RECORD
 from poplab.transcript import Direction, Transcript, TranscriptLine, split_lines
 
 if TYPE_CHECKING:
@@ -44,6 +45,10 @@ class ProxySession:
         self._from_client = bytearray()
         self._from_upstream = bytearray()
         self._capa: list[bytes] | None = None
+        self._capa_size = 0
+        self._body: StreamedBody | None = None
+        self._record_budget = SESSION_RECORD
+        self._greeting_due: asyncio.TimerHandle | None = None
         self._held = False
         self._overflow = False
         self._backlogged = False
@@ -76,13 +81,22 @@ class ProxySession:
             return
         for message, values in notes:
             self.proxy.publish(Note(self.number, message, tuple(values.items())))
+        if self.handshake.overlong:
+            self._cut_upstream(texts.UPSTREAM_OVERLONG_LINE, texts.OVERLONG_LINE, limit=str(MAX_LINE))
+            return
         self.relaying = True
+        self._greeting_due = asyncio.get_running_loop().call_later(self.settings.greeting_timeout, self._no_greeting)
         early, self.handshake.buffer = bytes(self.handshake.buffer), bytearray()
         self._upstream_data(early)
         if self.upstream.lost:  # it sent what it had and went away while the proxy was still connecting
             self._upstream_gone()
             return
         self._pump_client()
+
+    def _no_greeting(self) -> None:
+        if not self.ended and not self.tracker.greeted:
+            seconds = f"{self.settings.greeting_timeout:g}"
+            self._cut_upstream(texts.UPSTREAM_NO_GREETING, texts.NO_GREETING, seconds=seconds)
 
     def _unreachable(self, reason: str) -> None:
         address = self.settings.upstream.address
@@ -179,32 +193,89 @@ class ProxySession:
         if not self.relaying:
             self.handshake.data(data)
             return
+        self._from_upstream += data
+        self._pump_upstream()
+
+    def _pump_upstream(self) -> None:
+        """Status lines are read a line at a time (at most MAX_LINE bytes); a multi-line body is relayed as it
+        arrives, whatever its lines."""
         buffer = self._from_upstream
-        buffer += data
-        while buffer:
-            end = buffer.find(b"\n")
-            if end < 0 and len(buffer) < MAX_LINE:
+        while buffer and not self.ended:
+            if self._body is not None:
+                self._body_data()
+                continue
+            end = buffer.find(b"\n", 0, MAX_LINE)
+            if end < 0:
+                if len(buffer) >= MAX_LINE:
+                    self._cut_upstream(texts.UPSTREAM_OVERLONG_LINE, texts.OVERLONG_LINE, limit=str(MAX_LINE))
                 return
-            cut = end + 1 if end >= 0 else len(buffer)
-            line = bytes(buffer[:cut])
-            del buffer[:cut]
+            line = bytes(buffer[: end + 1])
+            del buffer[: end + 1]
             self._server_line(line)
 
     def _server_line(self, line: bytes) -> None:
         pending = self.tracker.pending
         starts_capa = self.tracker.greeted and bool(pending) and pending[0].verb == "CAPA"
-        collecting = self._capa is not None or starts_capa
+        if self._capa is not None or starts_capa:
+            self._capa_line(line)
+            return
         replies = self.tracker.receive_data(line)
-        if collecting:
-            self._capa = [*(self._capa or []), line]
-            if replies:
-                self._capa = None
-                self._relay_capa(replies[0])
-        else:
-            self._to_client(line)
-        if replies and self._held and not self.tracker.pending and not self._handshaking:
+        self._to_client(line)
+        if replies:
+            self._replied()
+        else:  # the +OK of a multi-line reply: its body follows
+            self._body = StreamedBody(min(BODY_RECORD, self._record_budget))
+
+    def _body_data(self) -> None:
+        body, buffer = self._body, self._from_upstream
+        assert body is not None
+        data = bytes(buffer)
+        used, lines = body.feed(data)
+        del buffer[:used]
+        self.client.write(data[:used] if used < len(data) else data)
+        for line in lines:
+            self._record("S", line)
+        if body.done:
+            self._body = None
+            self._body_ended(body)
+
+    def _body_ended(self, body: StreamedBody) -> None:
+        self._record_budget = max(0, self._record_budget - body.kept)
+        if body.omitted:
+            self._note(texts.BODY_NOT_RECORDED, size=str(body.size), kept=str(body.kept))
+        if body.done and self.tracker.receive_data(b".\r\n"):  # the tracker needs the end, not the body
+            self._replied()
+
+    def _capa_line(self, line: bytes) -> None:
+        """A CAPA reply is read whole (and bounded) before the client gets it, rewritten."""
+        capa_lines = self._capa if self._capa is not None else []
+        self._capa = capa_lines
+        capa_lines.append(line)
+        self._capa_size += len(line)
+        replies = self.tracker.receive_data(line)
+        if replies:
+            self._capa, self._capa_size = None, 0
+            self._relay_capa(replies[0])
+            self._replied()
+        elif len(capa_lines) > MAX_CAPA_LINES or self._capa_size > MAX_CAPA_BYTES:
+            values = {"lines": str(MAX_CAPA_LINES), "limit": str(MAX_CAPA_BYTES)}
+            self._cut_upstream(texts.UPSTREAM_OVERLONG_CAPA, texts.OVERLONG_CAPA, **values)
+
+    def _replied(self) -> None:
+        if self._held and not self.tracker.pending and not self._handshaking:
             self._held = False
             self._pump_client()
+
+    def _cut_upstream(self, note: str, reply: str, **values: str) -> None:
+        """The server sent what the proxy will not hold: it is cut off, and the client told in one line."""
+        self._from_upstream.clear()
+        self._capa, self._capa_size = None, 0
+        self._note(note, warning=True, upstream=self.settings.upstream.address, **values)
+        self._to_client(reply.encode("utf-8"))
+        self._mark_closed("S")
+        self.client.close()
+        self.upstream.abort()
+        self._end()
 
     def _relay_capa(self, reply: ServerReply) -> None:
         can_offer = self.settings.client_stls is not None and not self.client.tls
@@ -234,10 +305,15 @@ class ProxySession:
         self._upstream_gone()
 
     def _upstream_gone(self) -> None:
+        if self.ended:
+            return
         rest, self._from_upstream = bytes(self._from_upstream), bytearray()
         for line in [*(self._capa or []), *([rest] if rest else [])]:
             self._to_client(line)  # what the server sent before it went away, as it was
         self._capa = None
+        if self._body is not None:  # cut off in the middle of a body
+            self._body_ended(self._body)
+            self._body = None
         self._mark_closed("S")
         self.client.close()
         self._end()
@@ -250,6 +326,8 @@ class ProxySession:
         if self.ended:
             return
         self.ended = True
+        if self._greeting_due is not None:
+            self._greeting_due.cancel()
         self.proxy.publish(SessionEnded(self.number, self.transcript))
         self.proxy.forget(self)
 

@@ -26,6 +26,22 @@ CLIENT_PIPELINED_AFTER_STLS = N_(
     "(CVE-2011-0411)."
 )
 CLIENT_TLS_FAILED = N_("The TLS handshake with your client failed: {reason}.")
+UPSTREAM_OVERLONG_LINE = N_(
+    "{upstream} sent more than {limit} bytes without a line end: the proxy closed the connection to it, and your "
+    "client got -ERR [SYS/TEMP]."
+)
+UPSTREAM_OVERLONG_CAPA = N_(
+    "{upstream} sent a CAPA reply of more than {lines} lines or {limit} bytes: the proxy closed the connection to "
+    "it, and your client got -ERR [SYS/TEMP]."
+)
+UPSTREAM_NO_GREETING = N_(
+    "{upstream} sent no greeting within {seconds} seconds: the proxy closed the connection to it, and your client "
+    "got -ERR [SYS/TEMP]."
+)
+BODY_NOT_RECORDED = N_(
+    "This reply's body was {size} bytes: all of it reached your client, but only the first {kept} bytes are "
+    "recorded and explained here."
+)
 SAVED = N_("Transcript saved to {path} (passwords {redaction}).")
 REDACTED = N_("redacted")
 NOT_REDACTED = N_("NOT redacted")
@@ -43,3 +59,6 @@ STLS_OK = "+OK Begin TLS negotiation (with the poplab proxy)\r\n"
 STLS_UNAVAILABLE = "-ERR STLS is not available through this proxy (start it with --stls or --tls)\r\n"
 TLS_ACTIVE = "-ERR TLS is already active\r\n"
 STLS_STATE = "-ERR command not valid in this state\r\n"
+OVERLONG_LINE = "-ERR [SYS/TEMP] poplab proxy: the upstream server sent an overlong line\r\n"
+OVERLONG_CAPA = "-ERR [SYS/TEMP] poplab proxy: the upstream server's CAPA reply is too long\r\n"
+NO_GREETING = "-ERR [SYS/TEMP] poplab proxy: the upstream server sent no greeting\r\n"

@@ -9,7 +9,7 @@ import ssl
 
 from poplab.proxy import texts
 from poplab.proxy.leg import Leg, tls_version
-from poplab.proxy.settings import Upstream
+from poplab.proxy.settings import MAX_LINE, Upstream
 
 NoteText = tuple[str, dict[str, str]]
 
@@ -24,10 +24,16 @@ class Handshake:
     def __init__(self) -> None:
         self.buffer = bytearray()
         self.lost = False
+        self.overlong = False
         self._arrived = asyncio.Event()
 
     def data(self, data: bytes) -> None:
+        if self.overlong:
+            return
         self.buffer += data
+        if len(self.buffer) > MAX_LINE and self.buffer.find(b"\n", 0, MAX_LINE) < 0:
+            self.overlong = True  # a greeting that never ends must not fill the proxy's memory
+            self.buffer.clear()
         self._arrived.set()
 
     def gone(self) -> None:
@@ -36,6 +42,8 @@ class Handshake:
 
     async def line(self) -> bytes:
         while b"\n" not in self.buffer:
+            if self.overlong:
+                raise UpstreamError(f"the server sent more than {MAX_LINE} bytes without a line end")
             if self.lost:
                 raise UpstreamError("the server closed the connection")
             self._arrived.clear()
