@@ -12,5 +12,6 @@ from lessons.l06_limits_vs_imap import LESSON as L06
 from lessons.l07_administering import LESSON as L07
 from lessons.l08_own_client import LESSON as L08
 from lessons.l09_smtp_journey import LESSON as L09
+from lessons.l10_eavesdropper_keys import LESSON as L10
 
-LESSONS = (L01, L02, L03, L04, L05, L06, L07, L08, L09)
+LESSONS = (L01, L02, L03, L04, L05, L06, L07, L08, L09, L10)

@@ -92,6 +92,7 @@ def _registered() -> dict[str, TaskCheck]:
         lesson_checks_01_04,
         lesson_checks_05_08,
         lesson_checks_09,
+        lesson_checks_10,
     )
 
     return TASKS
