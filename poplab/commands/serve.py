@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,14 +175,12 @@ def run(args: argparse.Namespace) -> int:
         _capture(server, args.capture)
         asyncio.run(_serve(server, data, smtp))
     except KeyboardInterrupt:
-        if log is not None:
-            log.stop()  # what is queued first, then this line
-            log = None
-        print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
+        pass
     finally:
         if log is not None:
-            log.stop()
+            log.stop()  # what is still queued is written first
         server_lock.release()
+    print("poplab: stopped; sessions cut off deleted nothing.", file=sys.stderr)
     return 0
 
 
@@ -222,8 +222,11 @@ async def _serve(server: PopServer, data: Path, smtp: SmtpServer | None = None) 
         await server.stop()
         raise CliError(_bind_error(problem, settings, smtp)) from None
     print(_banner(server, data, smtp), flush=True)
+    stopped = asyncio.Event()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers on Windows' loop
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)  # SIGTERM stops as Ctrl-C does
     try:
-        await asyncio.Event().wait()
+        await stopped.wait()
     finally:
         if smtp is not None:
             await smtp.stop()
