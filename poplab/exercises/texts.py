@@ -171,6 +171,7 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("Stopped; the results are kept in {path}."),
     N_("session {session} ended ({end}); {state}, sessions so far: {attempts}"),
     N_("CSV written to {path}"),
+    N_("Page written to {path}"),
     N_("{student}: fresh mailboxes and no sessions in exercise {ids}"),
     # variants: a check does not name the messages the task leaves the learner to find
     N_("Not every message the task asks for has been downloaded yet."),
