@@ -108,6 +108,12 @@ SECTIONS: dict[int, dict[str, str]] = {
         "4": "Use of TLS by Mail Access Services and Message Submission Services",
         "5": "Use of TLS by Mail User Agents",
     },
+    8446: {  # TLS 1.3 (cited where lesson 10 decrypts a capture with the key log)
+        "5.3": "Per-Record Nonce",
+        "7": "Cryptographic Computations",
+        "7.1": "Key Schedule",
+        "B.4": "Cipher Suites",
+    },
     6856: {  # POP3 Support for UTF-8
         "1": "Introduction",
         "2": "UTF8 Capability",

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from poplab.tui.app import TutorApp, TutorOptions
+from poplab.tui.widgets.command_input import CommandInput
 from tests.tui.helpers import started, type_line
 
 LINES = ("USER wiki@example.com", "PASS passwort_im_klartext", "STAT", "DELE 1")
@@ -22,6 +23,7 @@ async def seed_start(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, TutorApp)
     await started(pilot, app)
+    app.main.query_one(CommandInput).cursor_blink = False  # the cursor's blink phase differs from run to run
     for line in LINES:
         await type_line(pilot, app, line)
     await pilot.pause(0.1)
@@ -38,6 +40,7 @@ async def wrong_number(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, TutorApp)
     await started(pilot, app)
+    app.main.query_one(CommandInput).cursor_blink = False  # the cursor's blink phase differs from run to run
     for line in (*LINES[:2], "RETR 9"):
         await type_line(pilot, app, line)
     await pilot.pause(0.1)
@@ -59,6 +62,7 @@ def test_the_welcome_on_the_first_start(snap_compare: Any, tmp_path: Path, lang:
         app = pilot.app
         assert isinstance(app, TutorApp)
         await started(pilot, app)
+        app.main.query_one(CommandInput).cursor_blink = False  # the cursor's blink phase differs from run to run
         await pilot.pause(0.1)
 
     app = TutorApp(TutorOptions(data_dir=tmp_path, lang=lang, login_delay=0.0))

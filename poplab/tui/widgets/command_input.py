@@ -72,6 +72,7 @@ class CommandInput(Input, inherit_bindings=False):
             return  # Input's own handler (Textual calls it next) types the character
         event.stop()
         event.prevent_default()
+        self._restart_blink()  # as Input does for every key: the cursor shows at once
         handler()
 
     def submit_line(self, paste: int = 0, pasted: bool = False) -> None:
