@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from poplab.client import SmtpReply
 from poplab.exercises import Exercise
 from poplab.exercises import Progress as ExerciseProgress
 from poplab.exercises.faces import for_tutor
@@ -20,6 +21,12 @@ from poplab.tui.tour import Progress, Tour, Verdict
 
 if TYPE_CHECKING:
     from poplab.tui.conductor import Conductor
+
+
+def status_of(reply: ServerReply | SmtpReply) -> str:
+    """The reply's status line as the learner saw it (an SMTP reply's last line)."""
+    raw = reply.status_line if isinstance(reply, ServerReply) else reply.lines[-1] if reply.lines else b""
+    return raw.decode("utf-8", "replace").strip()
 
 
 class Coach:
@@ -49,21 +56,23 @@ class Coach:
         self.tour, self.feedback, self.feedback_wrong = Tour(chosen), None, False
         bundled.set_apop(chosen.apop)
         conductor.lab.security = "plain"
+        conductor.lab.protocol = "pop3"
         conductor.forget_account()
         conductor.view.lesson_changed()
         await conductor.reset()
 
-    def command(self, line: str, reply: ServerReply) -> None:
-        """The learner sent ``line`` and got ``reply``: does it complete the lesson's step?"""
+    def command(self, line: str, reply: ServerReply | SmtpReply | None) -> None:
+        """The learner sent ``line`` and got ``reply`` (None: a line of an SMTP mail, which gets no reply): does
+        it complete the lesson's step?"""
         if self.tour is None:
             return
         step = self.tour.step
-        verdict = self.tour.command(line, reply.ok)
+        verdict = self.tour.command(line, reply.ok if reply is not None else None)
         if verdict is Verdict.DONE and step is not None:
             self._feedback(step.explain, False)
-        elif verdict is Verdict.WRONG_REPLY:
-            self._feedback(texts.LESSON_WRONG_REPLY, True, reply=reply.status_line.decode("utf-8", "replace").strip())
-        elif step is not None and step.command:
+        elif verdict is Verdict.WRONG_REPLY and reply is not None:
+            self._feedback(texts.LESSON_WRONG_REPLY, True, reply=status_of(reply))
+        elif reply is not None and step is not None and step.command:
             self._feedback(texts.LESSON_OTHER, True, expected=step.command)
 
     def action(self, name: str) -> None:

@@ -201,8 +201,7 @@ class Conductor:
                 self._changed()
             await self.drain()
             await self._note_certificate(was_tls)
-        if isinstance(reply, ServerReply):
-            self.coach.command(line, reply)
+        self.coach.command(line, reply)
         return reply
 
     def before_login(self) -> bool:
@@ -259,7 +258,8 @@ class Conductor:
             return
         lab.protocol = "pop3" if lab.smtp else "smtp"
         await self.note(texts.PROTOCOL_NEXT, protocol=lab.protocol.upper())
-        await self.connect()
+        if await self.connect():
+            self.coach.action(lab.protocol)
 
     async def toggle_tls(self) -> None:
         if not self.lab.can_toggle_tls:

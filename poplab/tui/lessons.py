@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from poplab.i18n import N_
 
-ACTIONS = ("drop", "reconnect", "tls")
+ACTIONS = ("drop", "reconnect", "tls", "smtp", "pop3")
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,66 @@ APOP = Lesson(
     apop=True,
 )
 
-LESSONS: tuple[Lesson, ...] = (SEED, LISTING, UPDATE, DROPPED, TLS, APOP)
+JOURNEY = Lesson(
+    "journey",
+    N_("The journey of a mail: SMTP in, POP3 out"),
+    N_(
+        "POP3 only fetches mail; it arrives by SMTP (RFC 5321). Send a mail to bob by hand on the bundled server's "
+        "SMTP side, then log in as bob with POP3 and fetch it: the same mailbox, seen from both sides."
+    ),
+    (
+        Step(
+            N_("Switch this connection to the SMTP side: press Ctrl+O (or type /smtp)"),
+            action="smtp",
+            explain=N_("The SMTP server greets with 220. SMTP replies are three digits: 2xx yes, 3xx go on, 5xx no."),
+        ),
+        Step(
+            N_("Say hello and ask what the server offers: type {command}"),
+            "EHLO learner.example",
+            explain=N_("250 and a list of extensions (SIZE, STARTTLS, AUTH …), one per line, like POP3's CAPA."),
+        ),
+        Step(
+            N_("Name the sender of the envelope: type {command}"),
+            "MAIL FROM:<wiki@example.com>",
+            explain=N_("The envelope is not the mail: MAIL FROM and RCPT TO tell the server where to deliver."),
+        ),
+        Step(
+            N_("Name the recipient: type {command}"),
+            "RCPT TO:<bob@example.com>",
+            explain=N_("250: bob is an account here. The Mailbox tab now follows bob@example.com."),
+        ),
+        Step(
+            N_("Ask to send the mail itself: type {command}"),
+            "DATA",
+            explain=N_("354: now the lines of the mail follow, header and body, until a line with only a dot."),
+        ),
+        Step(
+            N_("Type a header line such as Subject: Hello Bob, an empty line, a text line, and then {command}"),
+            ".",
+            explain=N_("250: delivered. The mail is in bob's mailbox (see the Mailbox tab), with a Received: line."),
+        ),
+        Step(N_("End the SMTP session: type {command}"), "QUIT", explain=N_("221: the server closes the connection.")),
+        Step(
+            N_("Back to POP3: press Ctrl+O again (or type /pop3)"),
+            action="pop3",
+            explain=N_("A new POP3 connection to the same server: the greeting starts with +OK again."),
+        ),
+        *_login("bob@example.com", "builder"),
+        Step(
+            N_("Fetch the mail you sent: type {command}"),
+            "RETR 1",
+            explain=N_(
+                "On top: the Received: line the SMTP server added, then your header and text, as you typed them."
+            ),
+        ),
+        Step(N_("Delete it: type {command}"), "DELE 1", explain=N_("Marked; it goes when the session ends with QUIT.")),
+        Step(
+            N_("End the session: type {command}"), "QUIT", explain=N_("UPDATE: the mail has left bob's mailbox again.")
+        ),
+    ),
+)
+
+LESSONS: tuple[Lesson, ...] = (SEED, LISTING, UPDATE, DROPPED, TLS, APOP, JOURNEY)
 
 
 def lesson(key: str) -> Lesson:

@@ -165,7 +165,7 @@ async def test_the_tls_lesson_stls_typed_by_the_learner(make_app: MakeApp) -> No
         assert notes(app)[-1].startswith("TLS certificate: ")
 
 
-ACTION_KEYS = {"drop": "ctrl+d", "reconnect": "ctrl+r", "tls": "ctrl+t"}
+ACTION_KEYS = {"drop": "ctrl+d", "reconnect": "ctrl+r", "tls": "ctrl+t", "smtp": "ctrl+o", "pop3": "ctrl+o"}
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.key)
@@ -204,3 +204,26 @@ async def test_f6_then_enter_at_once_starts_the_first_lesson_and_sends_nothing(m
         await send_keys(app, [("enter", "\r")])
         await settle(pilot, app)
         assert len(wire_lines(app)) == 2  # Enter on an empty command line sends nothing
+
+
+async def test_the_journey_lesson_with_a_real_mail_in_between(make_app: MakeApp) -> None:
+    """The SMTP lesson as a learner does it: the mail's own lines (header, empty line, text) bring no wrong-step
+    feedback, the dot completes the step, and bob fetches exactly that mail."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot, app)
+        await type_line(pilot, app, "/lesson journey")
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        for line in ("EHLO learner.example", "MAIL FROM:<wiki@example.com>", "RCPT TO:<bob@example.com>", "DATA"):
+            await type_line(pilot, app, line)
+        for line in ("Subject: Hello Bob", "", "Sent in the lesson."):
+            await type_line(pilot, app, line)
+            assert not app.conductor.coach.feedback_wrong
+        await type_line(pilot, app, ".")
+        assert app.conductor.coach.feedback_text().startswith("250: delivered.")
+        for line in ("QUIT", "/pop3", "USER bob@example.com", "PASS builder", "RETR 1"):
+            await type_line(pilot, app, line)
+        assert "S: Sent in the lesson." in wire_lines(app)
+        tour = app.conductor.coach.tour
+        assert tour is not None and tour.lesson.steps[tour.index].command == "DELE 1"
