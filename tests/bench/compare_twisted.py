@@ -28,9 +28,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from comparison_table import Figures, Round  # shared with compare_dovecot.py
 
 from poplab.bench import fixtures
 from poplab.bench.accounts import Credential, from_pattern
@@ -64,30 +66,6 @@ class Server:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
         raise RuntimeError("no VmRSS")
-
-
-@dataclass
-class Round:
-    """One measurement of one server: its figure, the operations done, and CPU used on both sides."""
-
-    figure: float
-    operations: int
-    server_cpu: float
-    client_cpu: float
-    elapsed: float
-    errors: int
-
-
-@dataclass
-class Figures:
-    rounds: dict[str, list[Round]] = field(default_factory=dict)
-
-    def best(self, name: str) -> Round:
-        return max(self.rounds[name], key=lambda r: r.figure)
-
-    def cpu_per_op_ms(self, name: str) -> float:
-        rounds = self.rounds[name]
-        return 1000 * sum(r.server_cpu for r in rounds) / max(1, sum(r.operations for r in rounds))
 
 
 def start(name: str) -> Server:
