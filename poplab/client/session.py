@@ -63,12 +63,7 @@ class AsyncSession:
         implicit = security == "tls"
         if security != "plain" and context is None:
             context = tls_context()
-        try:
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port, ssl=context if implicit else None), timeout
-            )
-        except (OSError, TimeoutError) as problem:
-            raise SessionError(f"cannot connect to {host}:{port}: {_reason(problem)}") from None
+        reader, writer = await open_stream(host, port, context if implicit else None, timeout)
         session = cls(reader, writer, host, timeout)
         session.listeners.extend(listeners)
         if implicit:
@@ -183,6 +178,17 @@ class AsyncSession:
 def _as_line(line: str | bytes) -> bytes:
     raw = line.encode("utf-8") if isinstance(line, str) else line
     return raw if raw.endswith(b"\n") else raw + b"\r\n"
+
+
+async def open_stream(
+    host: str, port: int, tls: ssl.SSLContext | None, timeout: float, limit: int = 2**16
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """The connection a learner's session (POP3 or SMTP) runs on, TLS from the first byte when ``tls`` is given;
+    a failure is one :class:`SessionError` line."""
+    try:
+        return await asyncio.wait_for(asyncio.open_connection(host, port, ssl=tls, limit=limit), timeout)
+    except (OSError, TimeoutError) as problem:
+        raise SessionError(f"cannot connect to {host}:{port}: {_reason(problem)}") from None
 
 
 def _reason(problem: BaseException) -> str:

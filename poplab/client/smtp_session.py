@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from poplab.client.certificate import CertificateInfo, describe
-from poplab.client.session import Listener, _as_line, _reason, tls_context
+from poplab.client.session import Listener, _as_line, _reason, open_stream, tls_context
 from poplab.client.wire import Direction, ReplyTimeout, SessionClosed, SessionError, WireLine
 from poplab.transcript import Transcript
 
@@ -84,12 +84,7 @@ class AsyncSmtpSession:
         implicit = security == "tls"
         if security != "plain" and context is None:
             context = tls_context()
-        try:
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(host, port, ssl=context if implicit else None, limit=2**20), timeout
-            )
-        except (OSError, TimeoutError) as problem:
-            raise SessionError(f"cannot connect to {host}:{port}: {_reason(problem)}") from None
+        reader, writer = await open_stream(host, port, context if implicit else None, timeout, limit=2**20)
         session = cls(reader, writer, host, timeout)
         session.listeners.extend(listeners)
         if implicit:
