@@ -184,20 +184,59 @@ class _Building:
 SessionEnded = Callable[[SessionRecord], None]
 
 
-class Recorder:
-    """Subscribe :meth:`observe` to a server running over ``store``; ``on_end`` gets each finished session."""
+class _Sessions:
+    """What both recorders keep: the sessions under way, the finished ones, and the hand-off of each finished
+    record to ``on_end`` outside the lock (``settle`` waits for both)."""
 
-    def __init__(self, store: RecordingStore, on_end: SessionEnded | None = None, *, keep: bool = True) -> None:
-        self.store = store
+    def __init__(self, on_end: SessionEnded | None, keep: bool = True) -> None:
         self.on_end = on_end
         self.keep = keep
-        """Keep finished sessions for :meth:`sessions` (a classroom server passes them on and forgets them)."""
         self._open: dict[int, _Building] = {}
         self._done: list[SessionRecord] = []
         self._ending = 0
-        """Sessions closed whose ``on_end`` has not returned yet (it may still be writing their record)."""
         self._mutex = threading.Lock()
         self._changed = threading.Condition(self._mutex)
+
+    def _finished(self, record: SessionRecord) -> None:
+        """Called with the lock held: keep the record and announce a hand-off (``_hand_off`` after the lock)."""
+        if self.keep:
+            self._done.append(record)
+        self._ending += 1
+
+    def _hand_off(self, record: SessionRecord) -> None:
+        try:
+            if self.on_end is not None:
+                self.on_end(record)
+        finally:
+            with self._mutex:
+                self._ending -= 1
+                self._changed.notify_all()
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every session so far in the order they were opened, the open ones as they are now (end "open")."""
+        with self._mutex:
+            current = [building.freeze("open", None) for building in self._open.values()]
+            return sorted([*self._done, *current], key=lambda record: record.id)
+
+    def open_count(self) -> int:
+        with self._mutex:
+            return len(self._open)
+
+    def settle(self, timeout: float = 1.0) -> None:
+        """Wait (at most ``timeout``) until no session is open and every finished one has been passed on: a
+        client's QUIT or drop reaches the server a moment after the client has moved on."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while (self._open or self._ending) and (left := deadline - time.monotonic()) > 0:
+                self._changed.wait(left)
+
+
+class Recorder(_Sessions):
+    """Subscribe :meth:`observe` to a server running over ``store``; ``on_end`` gets each finished session."""
+
+    def __init__(self, store: RecordingStore, on_end: SessionEnded | None = None, *, keep: bool = True) -> None:
+        super().__init__(on_end, keep)  # keep: False for a classroom server, which passes sessions on and forgets
+        self.store = store
 
     def observe(self, event: ServerEvent) -> None:
         if isinstance(event, LineEvent):
@@ -255,34 +294,8 @@ class Recorder:
             if building is None:
                 return
             record = building.freeze(_how_it_ended(building, event.kind), event.time)
-            if self.keep:
-                self._done.append(record)
-            self._ending += 1
-        try:
-            if self.on_end is not None:
-                self.on_end(record)
-        finally:
-            with self._mutex:
-                self._ending -= 1
-                self._changed.notify_all()
-
-    def sessions(self) -> list[SessionRecord]:
-        """Every session so far in the order they were opened, the open ones as they are now (end "open")."""
-        with self._mutex:
-            current = [building.freeze("open", None) for building in self._open.values()]
-            return sorted([*self._done, *current], key=lambda record: record.id)
-
-    def open_count(self) -> int:
-        with self._mutex:
-            return len(self._open)
-
-    def settle(self, timeout: float = 1.0) -> None:
-        """Wait (at most ``timeout``) until no session is open and every finished one has been passed on: a
-        client's QUIT or drop reaches the server a moment after the client has moved on."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while (self._open or self._ending) and (left := deadline - time.monotonic()) > 0:
-                self._changed.wait(left)
+            self._finished(record)
+        self._hand_off(record)
 
 
 def _how_it_ended(building: _Building, kind: str) -> End:
@@ -312,17 +325,12 @@ class SmtpEventLike(Protocol):
     def secret(self) -> bool: ...
 
 
-class SmtpRecorder:
+class SmtpRecorder(_Sessions):
     """Subscribe :meth:`observe` to the exercise's SMTP server: each SMTP session becomes a :class:`SessionRecord`
     with ``protocol="smtp"`` (lines capped as the POP3 ones, secrets redacted), passed to ``on_end`` when it ends."""
 
     def __init__(self, on_end: SessionEnded | None = None) -> None:
-        self.on_end = on_end
-        self._open: dict[int, _Building] = {}
-        self._done: list[SessionRecord] = []
-        self._ending = 0
-        self._mutex = threading.Lock()
-        self._changed = threading.Condition(self._mutex)
+        super().__init__(on_end)
 
     def observe(self, event: SmtpEventLike) -> None:
         with self._mutex:
@@ -340,28 +348,8 @@ class SmtpRecorder:
                 return
             del self._open[event.session]
             record = building.freeze(_smtp_end(building), time.time())
-            self._done.append(record)
-            self._ending += 1
-        try:
-            if self.on_end is not None:
-                self.on_end(record)
-        finally:
-            with self._mutex:
-                self._ending -= 1
-                self._changed.notify_all()
-
-    def sessions(self) -> list[SessionRecord]:
-        """Every SMTP session so far, the open ones as they are now."""
-        with self._mutex:
-            current = [building.freeze("open", None) for building in self._open.values()]
-            return sorted([*self._done, *current], key=lambda record: record.id)
-
-    def settle(self, timeout: float = 1.0) -> None:
-        """Wait (at most ``timeout``) until no SMTP session is open and every finished one was passed on."""
-        deadline = time.monotonic() + timeout
-        with self._changed:
-            while (self._open or self._ending) and (left := deadline - time.monotonic()) > 0:
-                self._changed.wait(left)
+            self._finished(record)
+        self._hand_off(record)
 
 
 def _smtp_line(line: TranscriptLine, secret: bool) -> RecordedLine:
