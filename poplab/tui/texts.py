@@ -77,6 +77,8 @@ EXPORT_FAILED = N_("Could not save the transcript: {reason}")
 NEW_BELOW = N_("▼ {count} new entries below the selected line — Esc follows them")
 PASTED = N_("Pasted {count} lines: each is sent when the reply to the one before has arrived (not pipelined).")
 BODY_SUMMARY = N_("{lines} lines, {octets} octets (the size LIST gives)")
+BODY_SUMMARY_LISTING = N_("{lines} lines, {octets} octets")
+"""A listing (LIST, UIDL, CAPA) has no size of its own in LIST: only a message's summary says so."""
 BODY_OPEN = N_("Enter or click to open")
 BODY_CLOSE = N_("Enter or click to close")
 BODY_MORE = N_("… {count} more lines (the whole body is in the export)")

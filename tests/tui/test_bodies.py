@@ -92,3 +92,16 @@ async def test_one_count_everywhere_for_a_stuffed_and_a_3_mb_message(make_app: M
         assert body_counts(message.raw) == (39229, 3058553)
         assert "S: +OK 2 3058553" in wire_lines(app)
         assert mailbox_rows(app)[1][:3] == ("2", "", "3058553")
+
+
+async def test_a_long_listing_is_summarised_without_claiming_a_list_size(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot, app)
+        for line in ("USER alice@example.com", "PASS wonderland", "LIST"):
+            await type_line(pilot, app, line)
+        index, _ = body(app)
+        view = app.main.query_one(TranscriptView)
+        view.toggle(index)  # close the short listing: its summary line shows
+        await settle(pilot, app)
+        assert "S: ▸ 6 lines, 44 octets — Enter or click to open " in screen_text(app)

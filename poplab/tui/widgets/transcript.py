@@ -172,7 +172,8 @@ class TranscriptView(OptionList):
     def _body(self, annotation: Annotation, index: int) -> list[Row]:
         t = self.t
         lines, octets = self._counts(index)
-        size = t(texts.BODY_SUMMARY, lines=lines, octets=octets)
+        summary = texts.BODY_SUMMARY if annotation.kind is Kind.MESSAGE else texts.BODY_SUMMARY_LISTING
+        size = t(summary, lines=lines, octets=octets)
         if index not in self.opened:
             hint = Content.styled(f" — {t(texts.BODY_OPEN)}", "$text-muted")
             return [Row(Content.styled(f"▸ {size}", "bold") + hint, prefix(annotation))]
