@@ -127,6 +127,9 @@ LESSON = Lesson(
             "`lab.stop()` hält den Server an, wenn du fertig bist.",
         ),
         Code('lab.reset()\nlab.mailbox("wiki@example.com")'),
-        Code("lab.stop()"),
+        Code(
+            "# lab.stop()  # when you are done: stops the lab (the consoles above too); closing the notebook does as well",
+            "# lab.stop()  # wenn du fertig bist: hält das Lab an (auch die Konsolen oben); das Schließen des Notebooks auch",
+        ),
     ),
 )

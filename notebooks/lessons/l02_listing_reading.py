@@ -90,6 +90,9 @@ LESSON = Lesson(
         ),
         Code('s.send("RETR 0")'),
         Code('s.send("RETR seven")', 's.send("RETR sieben")'),
-        Code("s.quit()\nlab.stop()"),
+        Code(
+            "s.quit()\n# lab.stop()  # when you are done: stops the lab (the consoles above too); closing the notebook does as well",
+            "s.quit()\n# lab.stop()  # wenn du fertig bist: hält das Lab an (auch die Konsolen oben); das Schließen des Notebooks auch",
+        ),
     ),
 )

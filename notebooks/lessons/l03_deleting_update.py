@@ -98,6 +98,9 @@ LESSON = Lesson(
             wrong={"A": CONSOLE_WRONG},
         ),
         Check("03-3"),
-        Code("lab.stop()"),
+        Code(
+            "# lab.stop()  # when you are done: stops the lab (the consoles above too); closing the notebook does as well",
+            "# lab.stop()  # wenn du fertig bist: hält das Lab an (auch die Konsolen oben); das Schließen des Notebooks auch",
+        ),
     ),
 )

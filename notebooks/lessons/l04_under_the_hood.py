@@ -120,6 +120,9 @@ LESSON = Lesson(
             wrong={"BODY": WRONG},
         ),
         Check("04-3"),
-        Code('sock.sendall(b"QUIT\\r\\n")\nprint(wire.readline())\nsock.close()\nlab.stop()'),
+        Code(
+            'sock.sendall(b"QUIT\\r\\n")\nprint(wire.readline())\nsock.close()\n# lab.stop()  # when you are done: stops the lab (the consoles above too); closing the notebook does as well',
+            'sock.sendall(b"QUIT\\r\\n")\nprint(wire.readline())\nsock.close()\n# lab.stop()  # wenn du fertig bist: hält das Lab an (auch die Konsolen oben); das Schließen des Notebooks auch',
+        ),
     ),
 )

@@ -124,6 +124,9 @@ LESSON = Lesson(
             "APOP hält das Passwort von der Leitung fern, aber MD5 ist heute schwach, und die Mails selbst "
             "gehen weiter im Klartext. Verwende TLS.",
         ),
-        Code("apop_lab.stop()\nlab.stop()"),
+        Code(
+            "apop_lab.stop()\n# lab.stop()  # when you are done: stops the lab (the consoles above too); closing the notebook does as well",
+            "apop_lab.stop()\n# lab.stop()  # wenn du fertig bist: hält das Lab an (auch die Konsolen oben); das Schließen des Notebooks auch",
+        ),
     ),
 )

@@ -13,6 +13,7 @@ every command). The whole session in order is ``console.session.transcript``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets  # type: ignore[import-untyped]
@@ -22,7 +23,7 @@ from poplab.i18n import translator
 from poplab.notebook import render as r
 from poplab.notebook import texts
 from poplab.notebook.exchange import Exchange
-from poplab.notebook.session import LabSession
+from poplab.notebook.session import LabError, LabSession
 
 
 def display_data(plain: str, html: str) -> dict[str, Any]:
@@ -36,8 +37,10 @@ class Console:
     ``output.outputs`` holds the renderings newest first; ``exchanges`` the exchanges in the order sent.
     """
 
-    def __init__(self, session: LabSession) -> None:
+    def __init__(self, session: LabSession, reopen: Callable[[], LabSession] | None = None) -> None:
         self.session = session
+        self._reopen = reopen
+        """Opens a new session like the first one, when the lab cut this one (``lab.reset()``)."""
         t = translator(session.lang)
         self.text = widgets.Text(placeholder=t(texts.CONSOLE_PLACEHOLDER), continuous_update=True)
         self.text.layout.width = "60%"
@@ -54,6 +57,7 @@ class Console:
         """Send the line (if it is not blank) and show its annotated exchange at the top of the output."""
         if not line.strip():
             return None
+        self._reconnect_if_cut()
         try:
             exchange = self.session.send(line)
         except SessionError as problem:
@@ -62,6 +66,17 @@ class Console:
         self.exchanges.append(exchange)
         self._append(repr(exchange), exchange._repr_html_())
         return exchange
+
+    def _reconnect_if_cut(self) -> None:
+        """A session the lab cut (a reset) is replaced by a fresh one, said in the output; a stopped lab cannot."""
+        if not (self.session.closed and self.session.cut_by_lab) or self._reopen is None:
+            return  # a QUIT or a server that closed is what the learner should see
+        try:
+            self.session = self._reopen()
+        except (LabError, SessionError):
+            return  # the lab was stopped: sending says the connection is closed, and what to run
+        again = translator(self.session.lang)(texts.CONSOLE_RECONNECTED, server=self.session.place.server_name)
+        self._append(again, r.paragraph(r.muted(again)))
 
     def _append(self, plain: str, html: str) -> None:
         """Put a rendering at the top of the output, right under the input."""

@@ -109,15 +109,26 @@ class LabBase:
         from poplab.notebook.console import Console  # ipywidgets only when a console is wanted
 
         if task is None:
-            return Console(self.session(account, password, tls=tls, via=via))
-        made = Console(self.sandbox(task, fresh=True).session(account, tls=tls or False))
-        self.consoles[task] = made
+
+            def open_session() -> LabSession:
+                return self.session(account, password, tls=tls, via=via)
+
+        else:
+            sandbox = self.sandbox(task, fresh=True)
+
+            def open_session() -> LabSession:
+                return sandbox.session(account, tls=tls or False)
+
+        made = Console(open_session(), reopen=open_session)  # reopened when a reset cut the session
+        if task is not None:
+            self.consoles[task] = made
         return made
 
     def drop_sessions(self) -> None:
         """Cut every session this lab opened (without QUIT: nothing marked is deleted)."""
         for session in self.sessions:
             session.drop()
+            session.cut_by_lab = True
         self.sessions.clear()
 
     def stop(self) -> None:

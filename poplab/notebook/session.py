@@ -45,6 +45,8 @@ class LabSession:
     """``s = lab.session("wiki@example.com")``; ``s.send("STAT")`` renders the annotated exchange."""
 
     def __init__(self, place: Place, client: Session, lines: list[TranscriptLine]) -> None:
+        self.cut_by_lab = False
+        """The lab cut this session (``lab.reset()``), not the learner or the server: a console reopens it."""
         self.place = place
         self.client = client
         self.transcript_lines = lines

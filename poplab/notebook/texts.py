@@ -65,6 +65,7 @@ LAB_STOPPED = N_("poplab lab (stopped)")
 CONSOLE_PLACEHOLDER = N_("type a POP3 command, e.g. STAT, and press Enter")
 CONSOLE_SEND = N_("Send")
 CONSOLE_CONNECTED = N_("Connected to {server}. Type a command and press Enter.")
+CONSOLE_RECONNECTED = N_("The lab cut the last connection (a reset): connected to {server} again, a new session.")
 
 # ---- errors a learner can act on ------------------------------------------------------------------------------
 

@@ -103,3 +103,20 @@ def test_the_console_speaks_german_and_shows_as_a_widget(lab_de: Lab) -> None:
     assert exchange is not None and "Zustand: AUTHORIZATION" in console.output.outputs[0]["data"]["text/plain"]
     bundle = console._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == console.widget.model_id
+
+
+def test_a_console_cut_by_a_reset_opens_a_new_session_and_says_so() -> None:
+    """Run All runs lab.reset() after a console cell: the learner's first line then goes over a new session."""
+    from poplab.notebook import Lab
+
+    with Lab(lang="en") as lab:
+        console = lab.console()
+        assert console.submit("USER wiki@example.com") is not None
+        lab.reset()
+        exchange = console.submit("USER wiki@example.com")
+        assert exchange is not None and exchange.ok is True
+        assert "The lab cut the last connection (a reset): connected to" in str(console.output.outputs[1])
+        lab.stop()
+        after = console.submit("STAT")  # a stopped lab cannot reconnect: the closed connection is said
+        assert after is not None and after.ok is False
+        assert repr(after).startswith("no reply: the connection is closed: run the cell that opens this session")
