@@ -1,13 +1,17 @@
 """JupyterHub for a poplab class on one machine (``jupyterhub -f deploy/jupyterhub/jupyterhub_config.py``).
 
 - Students sign in with the handout of ``poplab classroom serve``: name or login prefix, and the password
-  (:class:`RosterAuthenticator` reads ``class.json`` of the classroom directory; nobody else gets in).
+  (:class:`RosterAuthenticator` reads ``class.json`` of the classroom directory; nobody else gets in). The hub
+  creates (or extends) the classroom from the roster when it starts, so it knows the whole class before anyone
+  signs in: the teacher sees every student on the admin page, and a student can sign in through the REST API
+  (``POST /hub/api/users/LOGIN/tokens`` with ``{"auth": {"username": ..., "password": ...}}``) as well as the page.
 - The classroom server runs as a JupyterHub managed service (the hub starts it, restarts it if it dies, stops it):
   ``poplab classroom serve ROSTER`` on POP3 port 1110 of this machine.
 - Each student's lesson notebooks are copied into their home on the first start of their server (never again, so
   their work stays), and their server gets the classroom's address and their login in the environment
   (``POPLAB_CLASS_HOST``, ``POPLAB_CLASS_PORT``, ``POPLAB_CLASS_LOGIN``, ``POPLAB_PASSWORD``), so a notebook can do
-  the class's exercises on the classroom server.
+  the class's exercises on the classroom server, and the classroom's directory (``POPLAB_CLASSROOM``), so every
+  self-check in a lesson lands in ``poplab classroom report``.
 
 Settings come from the environment (defaults in brackets): ``POPLAB_ROSTER`` [/srv/poplab/roster.csv],
 ``POPLAB_CLASSROOM`` [/srv/poplab/classroom], ``POPLAB_HOMES`` [/srv/poplab/homes], ``POPLAB_NOTEBOOKS`` [the
@@ -29,6 +33,9 @@ from typing import Any
 from jupyterhub.auth import Authenticator
 from jupyterhub.spawner import SimpleLocalProcessSpawner
 
+from poplab.exercises import load_exercises
+from poplab.exercises.classroom import Classroom, read_roster
+
 HERE = Path(__file__).resolve().parent
 ROSTER = Path(os.environ.get("POPLAB_ROSTER", "/srv/poplab/roster.csv"))
 CLASSROOM = Path(os.environ.get("POPLAB_CLASSROOM", "/srv/poplab/classroom"))
@@ -47,6 +54,14 @@ def students() -> list[dict[str, str]]:
         return list(json.loads((CLASSROOM / "class.json").read_text(encoding="utf-8"))["students"])
     except (OSError, ValueError, KeyError):
         return []
+
+
+def class_logins() -> set[str]:
+    """Every student's login prefix, after creating or extending the classroom from the roster (students already
+    there keep their password and mailboxes; without a roster file, the class list as it is)."""
+    if ROSTER.exists():
+        Classroom.setup(CLASSROOM, read_roster(ROSTER), load_exercises())
+    return {student["slug"] for student in students()}
 
 
 def student_named(name: str) -> dict[str, str] | None:
@@ -87,6 +102,7 @@ def class_environment(username: str) -> dict[str, str]:
         "POPLAB_CLASS_LOGIN": student["slug"],
         "POPLAB_PASSWORD": student["password"],
         "POPLAB_LANG": LANG,
+        "POPLAB_CLASSROOM": str(CLASSROOM),
     }
 
 
@@ -100,7 +116,7 @@ c: Any = get_config()  # type: ignore[name-defined]  # noqa: F821 (JupyterHub's 
 
 c.JupyterHub.bind_url = f"http://127.0.0.1:{os.environ.get('POPLAB_HUB_PORT', '8000')}"
 c.JupyterHub.authenticator_class = RosterAuthenticator
-c.Authenticator.allow_all = True  # only students on the class list authenticate at all
+c.Authenticator.allowed_users = class_logins()  # the class list, known to the hub before anyone signs in
 c.Authenticator.admin_users = {TEACHER}
 c.JupyterHub.spawner_class = SimpleLocalProcessSpawner  # one machine: every student's server as the hub's user
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
