@@ -10,13 +10,16 @@
 - Each student's lesson notebooks are copied into their home on the first start of their server (never again, so
   their work stays), and their server gets the classroom's address and their login in the environment
   (``POPLAB_CLASS_HOST``, ``POPLAB_CLASS_PORT``, ``POPLAB_CLASS_LOGIN``, ``POPLAB_PASSWORD``), so a notebook can do
-  the class's exercises on the classroom server, and the classroom's directory (``POPLAB_CLASSROOM``), so every
-  self-check in a lesson lands in ``poplab classroom report``.
+  the class's exercises on the classroom server, and the classroom server's notebook progress endpoint
+  (``POPLAB_PROGRESS_URL``): every self-check in a lesson is posted there with the student's own hub token, the
+  classroom server asks the hub whose token it is, and the check lands in ``poplab classroom report``. So a
+  student's server needs no access to the classroom's folder (with system users or on Kubernetes it has none).
 
 Settings come from the environment (defaults in brackets): ``POPLAB_ROSTER`` [/srv/poplab/roster.csv],
 ``POPLAB_CLASSROOM`` [/srv/poplab/classroom], ``POPLAB_HOMES`` [/srv/poplab/homes], ``POPLAB_NOTEBOOKS`` [the
 notebooks/ folder beside this repository's poplab], ``POPLAB_LANG`` [en], ``POPLAB_POP_PORT`` [1110],
-``POPLAB_HUB_PORT`` [8000], ``POPLAB_TEACHER`` [teacher: an admin login, password ``POPLAB_TEACHER_PASSWORD``].
+``POPLAB_PROGRESS_PORT`` [1180], ``POPLAB_HUB_PORT`` [8000], ``POPLAB_TEACHER`` [teacher: an admin login,
+password ``POPLAB_TEACHER_PASSWORD``].
 On Kubernetes use values.yaml (Zero to JupyterHub) instead; see README.md.
 """
 
@@ -43,6 +46,7 @@ HOMES = Path(os.environ.get("POPLAB_HOMES", "/srv/poplab/homes"))
 NOTEBOOKS = Path(os.environ.get("POPLAB_NOTEBOOKS", str(HERE.parent.parent / "notebooks")))
 LANG = os.environ.get("POPLAB_LANG", "en")
 POP_PORT = int(os.environ.get("POPLAB_POP_PORT", "1110"))
+PROGRESS_PORT = int(os.environ.get("POPLAB_PROGRESS_PORT", "1180"))
 TEACHER = os.environ.get("POPLAB_TEACHER", "teacher")
 TEACHER_PASSWORD = os.environ.get("POPLAB_TEACHER_PASSWORD", "")
 LESSONS = "pop3-lessons"
@@ -102,7 +106,7 @@ def class_environment(username: str) -> dict[str, str]:
         "POPLAB_CLASS_LOGIN": student["slug"],
         "POPLAB_PASSWORD": student["password"],
         "POPLAB_LANG": LANG,
-        "POPLAB_CLASSROOM": str(CLASSROOM),
+        "POPLAB_PROGRESS_URL": f"http://127.0.0.1:{PROGRESS_PORT}/progress",
     }
 
 
@@ -129,8 +133,8 @@ c.JupyterHub.services = [
         "name": "classroom",
         "command": [
             sys.executable, "-m", "poplab", "classroom", "serve", str(ROSTER), "--dir", str(CLASSROOM),
-            "--port", str(POP_PORT), "--tls-port", "-1",
-        ],
+            "--port", str(POP_PORT), "--tls-port", "-1", "--progress-port", str(PROGRESS_PORT),
+        ],  # the hub gives its managed services JUPYTERHUB_API_URL, where the classroom asks whose a token is
     }
 ]  # fmt: skip
 c.JupyterHub.db_url = os.environ.get("POPLAB_HUB_DB", "sqlite:///" + str(CLASSROOM.parent / "jupyterhub.sqlite"))

@@ -5,6 +5,7 @@ server for a whole class, its report and its live dashboard. ``classroom_serve(a
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -17,6 +18,7 @@ from poplab.exercises import Exercise, ExerciseError, SessionRecord, find_exerci
 from poplab.exercises.class_report import Report, recorded_sessions, report, write_sessions
 from poplab.exercises.class_server import ClassServer
 from poplab.exercises.classroom import Classroom, ClassroomError, Outcome, Student, csv_cell, read_roster
+from poplab.exercises.hub_progress import ProgressService, hub_identity
 from poplab.exercises.notebook_progress import lessons_of
 from poplab.exercises.progress import write_private
 from poplab.exercises.texts import msg
@@ -46,6 +48,22 @@ def register(subparsers: Subparsers) -> None:
     serve = actions.add_parser("serve", help="create the accounts from a roster and run the server until Ctrl-C")
     serve.add_argument("roster", type=Path, metavar="ROSTER.csv", help="the students' names, one a line")
     add_server_options(serve)
+    serve.add_argument(
+        "--progress-port",
+        type=port,
+        default=None,
+        metavar="PORT",
+        help="also take notebook self-checks from JupyterHub students' servers over HTTP on PORT (default: none)",
+    )
+    serve.add_argument(
+        "--progress-host", default=None, metavar="HOST", help="address for --progress-port (default: --host)"
+    )
+    serve.add_argument(
+        "--hub-api",
+        default=os.environ.get("JUPYTERHUB_API_URL"),
+        metavar="URL",
+        help="the hub's API, which says whose a token is (default: $JUPYTERHUB_API_URL, set by JupyterHub)",
+    )
     _common(serve, classroom_serve)
     show = actions.add_parser(
         "report", help="student × exercise: done, attempts, first done at; notebook lessons: tasks done / tasks"
@@ -119,12 +137,43 @@ def classroom_serve(args: argparse.Namespace) -> int:
         print(_checked_line(student, exercise, outcome, record, lang), flush=True)
 
     server = ClassServer(classroom, settings, checked)
+    progress = _progress_service(args, directory)
     try:
         server.start()
     except OSError as problem:
+        if progress is not None:
+            progress.stop()
         raise CliError(f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}") from None
-    _serve_until_stopped(server, classroom, lang)
+    if progress is not None:
+        progress.start()
+        host = args.progress_host or args.host
+        print(
+            msg(
+                "Notebook self-checks from JupyterHub: POST http://{host}:{port}/progress",
+                host=host,
+                port=progress.port,
+            ).render(lang)
+        )
+    try:
+        _serve_until_stopped(server, classroom, lang)
+    finally:
+        if progress is not None:
+            progress.stop()
     return 0
+
+
+def _progress_service(args: argparse.Namespace, directory: Path) -> ProgressService | None:
+    """The notebook progress endpoint of ``--progress-port``, bound but not yet serving (None without it)."""
+    port = getattr(args, "progress_port", None)
+    if port is None:
+        return None
+    if not args.hub_api:
+        raise CliError("--progress-port needs the hub's API: --hub-api URL or $JUPYTERHUB_API_URL")
+    host = args.progress_host or args.host
+    try:
+        return ProgressService(directory, hub_identity(args.hub_api), host, port)
+    except OSError as problem:
+        raise CliError(f"cannot listen on {host}:{port}: {problem.strerror or problem}") from None
 
 
 def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | None) -> None:

@@ -169,6 +169,7 @@ ENGINE_TEXTS: tuple[str, ...] = (
     N_("Classroom: {students} students, {exercises} exercises; the handout is {path}"),
     N_("Logins: <login prefix>-<NN>, e.g. {example}; the report: poplab classroom report"),
     N_("Stopped; the results are kept in {path}."),
+    N_("Notebook self-checks from JupyterHub: POST http://{host}:{port}/progress"),
     N_("session {session} ended ({end}); {state}, sessions so far: {attempts}"),
     N_("CSV written to {path}"),
     N_("Page written to {path}"),

@@ -2,8 +2,10 @@
 with the real proxy (``configurable-http-proxy`` from npm) and local student servers. Two students from the
 roster sign in through the hub's REST API, start their servers, find their lessons copied in, run lesson 01 cell
 by cell in a kernel of their own server (as JupyterLab does, over the kernel's websocket), and both appear in
-``poplab classroom report`` with lesson 01 done. The hub also refuses a wrong password and a name not on the
-roster, and it stops the student servers and the classroom server when it stops."""
+``poplab classroom report`` with lesson 01 done: each self-check travels from the kernel to the classroom
+server's progress endpoint with the student's hub token, and the classroom asks the hub whose token it is. The
+hub refuses a wrong password and a name not on the roster, the endpoint a token the hub does not know, and a
+student's token notes only that student's checks."""
 
 from __future__ import annotations
 
@@ -63,6 +65,7 @@ class Hub:
     classroom: Path
     homes: Path
     pop_port: int
+    progress_port: int
     log: Path
 
     def tail(self) -> str:
@@ -83,7 +86,7 @@ def _solved_notebooks(folder: Path) -> Path:
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     place = tmp_path_factory.mktemp("hub")
     (place / "roster.csv").write_text("\n".join(ROSTER) + "\n", encoding="utf-8")
-    port, pop_port = _free_port(), _free_port()
+    port, pop_port, progress_port = _free_port(), _free_port(), _free_port()
     environment = {
         **os.environ,
         "POPLAB_ROSTER": str(place / "roster.csv"),
@@ -91,6 +94,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         "POPLAB_HOMES": str(place / "homes"),
         "POPLAB_NOTEBOOKS": str(_solved_notebooks(place / "solved")),
         "POPLAB_POP_PORT": str(pop_port),
+        "POPLAB_PROGRESS_PORT": str(progress_port),
         "POPLAB_HUB_PORT": str(port),
     }
     for name in ("POPLAB_LEARNER", "POPLAB_PROGRESS", "JUPYTERHUB_API_TOKEN"):
@@ -107,7 +111,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         process = subprocess.Popen(
             command, cwd=place, env=environment, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
-    hub = Hub(f"http://127.0.0.1:{port}", place / "srv" / "classroom", place / "homes", pop_port, log)
+    hub = Hub(f"http://127.0.0.1:{port}", place / "srv" / "classroom", place / "homes", pop_port, progress_port, log)
     try:
         asyncio.run(_wait_for_hub(hub, process))
         yield hub
@@ -122,7 +126,7 @@ async def _wait_for_hub(hub: Hub, process: subprocess.Popen[bytes]) -> None:
         assert process.poll() is None, f"jupyterhub exited ({process.returncode}):\n{hub.tail()}"
         try:
             await client.fetch(f"{hub.url}/hub/api/")
-            if _listening(hub.pop_port):
+            if _listening(hub.pop_port) and _listening(hub.progress_port):
                 return
         except (OSError, HTTPClientError):
             pass
@@ -289,3 +293,32 @@ def test_two_students_run_lesson_01_and_both_are_in_the_report(hub: Hub) -> None
             row["login"]: (row["done"], row["tasks"]) for row in csv.DictReader(table) if row["exercise"] == "L01"
         }
     assert lesson_01 == {login: ("yes", f"{tasks}/{tasks}") for _, login in students}
+
+
+def test_a_token_notes_its_own_students_checks_only(hub: Hub) -> None:
+    anna = hub.student("anna-schmidt")
+    progress = f"http://127.0.0.1:{hub.progress_port}/progress"
+
+    async def post(token: str) -> tuple[int, Any]:
+        request = HTTPRequest(
+            progress,
+            method="POST",
+            headers={"Authorization": f"token {token}"},
+            body='{"task": "02-1", "passed": false}',
+        )
+        response = await AsyncHTTPClient().fetch(request, raise_error=False)
+        return response.code, json.loads(response.body)
+
+    async def tries() -> list[tuple[int, Any]]:
+        code, token = await sign_in(hub, "Anna Schmidt", anna["password"], "anna-schmidt")
+        assert code == 201, token
+        return [await post(token["token"]), await post("0" * 32)]
+
+    assert asyncio.run(tries()) == [
+        (200, {"task": "02-1", "done": False, "attempts": 1}),
+        (401, {"error": "not a JupyterHub token of this hub"}),
+    ]
+    results = hub.classroom / "results"
+    assert json.loads((results / "anna-schmidt" / "notebooks.json").read_text())["tasks"]["02-1"]["attempts"] == 1
+    ben = results / "ben-ortiz" / "notebooks.json"
+    assert "02-1" not in (json.loads(ben.read_text())["tasks"] if ben.exists() else {})

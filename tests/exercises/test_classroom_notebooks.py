@@ -49,6 +49,7 @@ def anna(classroom: Classroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("POPLAB_CLASSROOM", str(classroom.dir))
     monkeypatch.setenv("POPLAB_LEARNER", "anna-schmidt")
     monkeypatch.delenv("POPLAB_CLASS_LOGIN", raising=False)
+    monkeypatch.delenv("POPLAB_PROGRESS_URL", raising=False)  # the hub's way, tested in test_hub_progress.py
     return classroom.dir / "results" / "anna-schmidt" / "notebooks.json"
 
 
