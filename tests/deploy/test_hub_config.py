@@ -57,3 +57,28 @@ def test_students_sign_in_with_the_handout(monkeypatch: pytest.MonkeyPatch, tmp_
     (lessons / "01-first-session.ipynb").write_text("my work", encoding="utf-8")
     names["pre_spawn_hook"](spawner)  # a second start keeps the student's work
     assert (lessons / "01-first-session.ipynb").read_text(encoding="utf-8") == "my work"
+
+
+def test_kubernetes_students_reach_their_classroom_server() -> None:
+    """values.yaml and classroom.yaml agree: the students' pods post self-checks to the classroom Service's progress
+    port, may reach it through their network policy, and the classroom pod may ask the hub whose a token is."""
+    yaml = pytest.importorskip("yaml", reason="reading the Kubernetes files needs PyYAML (JupyterHub brings it)")
+    values = yaml.safe_load((CONFIG.parent / "values.yaml").read_text(encoding="utf-8"))
+    deployment, service = (
+        doc for doc in yaml.safe_load_all((CONFIG.parent / "classroom.yaml").read_text(encoding="utf-8"))
+        if doc["kind"] in ("Deployment", "Service")
+    )  # fmt: skip
+    pod = deployment["spec"]["template"]
+    (container,) = pod["spec"]["containers"]
+    command = container["command"]
+    progress_port = int(command[command.index("--progress-port") + 1])
+    assert {"name": "progress", "port": progress_port} in service["spec"]["ports"]
+    assert {"name": "JUPYTERHUB_API_URL", "value": "http://hub:8081/hub/api"} in container["env"]
+    assert pod["metadata"]["labels"]["hub.jupyter.org/network-access-hub"] == "true"
+    students = values["singleuser"]
+    url = f"http://{service['metadata']['name']}.poplab.svc.cluster.local:{progress_port}/progress"
+    assert students["extraEnv"]["POPLAB_PROGRESS_URL"] == url
+    (rule,) = students["networkPolicy"]["egress"]
+    assert rule["to"] == [{"podSelector": {"matchLabels": service["spec"]["selector"]}}]
+    assert {progress_port, int(students["extraEnv"]["POPLAB_CLASS_PORT"])} <= {p["port"] for p in rule["ports"]}
+    compile(values["hub"]["extraConfig"]["poplab"], "values.yaml:hub.extraConfig.poplab", "exec")
