@@ -92,7 +92,7 @@ def copy_notebooks(home: Path, lang: str = LANG) -> bool:
     if target.exists():
         return False
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(NOTEBOOKS / lang, target, ignore=shutil.ignore_patterns(".*"))
+    shutil.copytree(NOTEBOOKS / lang, target, ignore=shutil.ignore_patterns(".*"), copy_function=shutil.copy)
     return True
 
 
@@ -114,6 +114,8 @@ def pre_spawn_hook(spawner: Any) -> None:
     home = HOMES / spawner.user.name
     copy_notebooks(home)
     spawner.environment.update(class_environment(spawner.user.name))
+    # JupyterLab's settings for a class (jupyter/labconfig): no "Jupyter news?" question on every student's screen
+    spawner.environment["JUPYTER_CONFIG_PATH"] = str(HERE / "jupyter")
 
 
 c: Any = get_config()  # type: ignore[name-defined]  # noqa: F821 (JupyterHub's config loader provides it)
