@@ -5,6 +5,11 @@ mailbox stays), against ``poplab classroom serve`` in its own process, which che
 The load generator is one asyncio process; students start spread over the first period.
 
     python tests/bench/classroom_scale.py --students 500 --period 5 --seconds 40
+    python tests/bench/classroom_scale.py --students 500 --period 5 --seconds 40 --check-period 10
+
+With ``--check-period S`` every student also posts a notebook self-check every S seconds to the classroom
+server's progress endpoint (``--progress-port``, as students' notebooks do on JupyterHub); a stand-in for the hub
+in this process answers "whose token is this" (the endpoint asks it once per student and 5 minutes).
 
 Prints sessions/s, latency of each command reply and of the whole session (p50/p95/p99/max), errors, the
 server's CPU share and RSS, and whether the checks kept up (the report's attempts). Target: >= 500 students with
@@ -21,7 +26,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -76,10 +83,63 @@ async def student(port: int, login: str, password: str, args: argparse.Namespace
         await asyncio.sleep(max(0.0, args.period - (time.monotonic() - began)))
 
 
+async def post_check(port: int, slug: str) -> bytes:
+    """One self-check as a notebook posts it (HTTP/1.0, the student's token); the status line."""
+    body = b'{"task": "01-1", "passed": true}'
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        head = f"POST /progress HTTP/1.0\r\nAuthorization: token tok-{slug}\r\nContent-Length: {len(body)}\r\n\r\n"
+        writer.write(head.encode() + body)
+        status = await reader.readline()
+        await reader.read()
+        return status
+    finally:
+        writer.close()
+
+
+async def checker(port: int, slug: str, args: argparse.Namespace, out: dict[str, list]) -> None:
+    await asyncio.sleep(random.uniform(0, args.check_period))
+    deadline = time.monotonic() + args.seconds
+    while time.monotonic() < deadline:
+        began = time.monotonic()
+        try:
+            status = await post_check(port, slug)
+            out["checks"].append(time.monotonic() - began)
+            if b" 200 " not in status:
+                out["errors"].append(f"{slug} check: {status!r}")
+        except OSError as problem:
+            out["errors"].append(f"{slug} check: {problem}")
+        await asyncio.sleep(max(0.0, args.check_period - (time.monotonic() - began)))
+
+
 async def load(port: int, students: list[dict[str, str]], args: argparse.Namespace) -> dict[str, list]:
-    out: dict[str, list] = {"sessions": [], "replies": [], "errors": []}
-    await asyncio.gather(*(student(port, f"{s['slug']}-01", s["password"], args, out) for s in students))
+    out: dict[str, list] = {"sessions": [], "replies": [], "errors": [], "checks": []}
+    work = [student(port, f"{s['slug']}-01", s["password"], args, out) for s in students]
+    if args.check_period:
+        work += [checker(args.progress_port, s["slug"], args, out) for s in students]
+    await asyncio.gather(*work)
     return out
+
+
+class StandInHub(BaseHTTPRequestHandler):
+    """``GET /hub/api/user`` with ``token tok-<slug>`` → ``{"name": "<slug>"}``, as the hub says whose a token is."""
+
+    def do_GET(self) -> None:
+        token = (self.headers.get("Authorization") or "").removeprefix("token ").strip()
+        body = json.dumps({"name": token.removeprefix("tok-")}).encode()
+        self.send_response(200 if token.startswith("tok-") else 403)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def main() -> int:
@@ -88,11 +148,12 @@ def main() -> int:
     parser.add_argument("--period", type=float, default=5.0, help="seconds between one student's sessions")
     parser.add_argument("--seconds", type=float, default=40.0)
     parser.add_argument("--port", type=int, default=0, help="the server's port (default: a free one)")
+    parser.add_argument("--check-period", type=float, default=0.0, help="seconds between a student's self-checks")
     args = parser.parse_args()
-    if args.port == 0:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
+    args.port = args.port or free_port()
+    args.progress_port = free_port()
+    hub = ThreadingHTTPServer(("127.0.0.1", 0), StandInHub)
+    threading.Thread(target=hub.serve_forever, daemon=True).start()
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         roster = folder / "roster.csv"
@@ -100,6 +161,13 @@ def main() -> int:
         began = time.monotonic()
         command = [sys.executable, "-m", "poplab", "classroom", "serve", str(roster), "--dir", str(folder / "c")]
         command += ["--port", str(args.port), "--tls-port", "-1"]
+        if args.check_period:
+            command += [
+                "--progress-port",
+                str(args.progress_port),
+                "--hub-api",
+                f"http://127.0.0.1:{hub.server_port}/hub/api",
+            ]
         log = folder / "server.log"
         with log.open("w") as out:
             server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
@@ -118,7 +186,15 @@ def main() -> int:
         print(f"students {args.students}, one session each every {args.period:g} s, {args.seconds:g} s of load")
         print(f"classroom setup {setup:.1f} s; server RSS {rss:.0f} MB; server CPU {cpu * 100:.0f}% of one core")
         print(f"sessions {len(sessions)} ({len(sessions) / args.seconds:.1f}/s), errors {len(result['errors'])}")
-        for name, values in (("reply", replies), ("session", sessions)):
+        checks = [value * 1000 for value in result["checks"]]
+        if checks:
+            print(
+                f"self-checks posted {len(checks)} ({len(checks) / args.seconds:.1f}/s), "
+                f"each student's every {args.check_period:g} s"
+            )
+        for name, values in (("reply", replies), ("session", sessions), ("check", checks)):
+            if not values:
+                continue
             print(
                 f"{name:8} p50 {statistics.median(values):6.2f} ms  p95 {percentile(values, 0.95):6.2f} ms  "
                 f"p99 {percentile(values, 0.99):6.2f} ms  max {max(values):7.2f} ms"
