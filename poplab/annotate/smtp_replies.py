@@ -89,6 +89,12 @@ _WHY: dict[tuple[str | None, int], tuple[str, str, str, RfcRef]] = {
         N_("Log in with AUTH first (after STARTTLS); RFC 6409 §4.3 asks submission servers for that."),
         table.SUBMISSION_AUTH,
     ),
+    (None, 454): (
+        "smtp-auth-put-off",
+        N_("The login is put off, not refused: too many failed logins for this account or from this address."),
+        N_("Wait as long as the reply says, then log in once with the right password; guessing makes it longer."),
+        table.AUTH_CODES,
+    ),
     (None, 535): (
         "smtp-auth-failed",
         N_("Login refused: wrong name or password."),

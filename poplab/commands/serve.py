@@ -24,6 +24,7 @@ from poplab.server.session import is_loopback
 from poplab.server.session_log import LOG_DETAILS, start_logging
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
 from poplab.smtp import SmtpServer, SmtpSettings
+from poplab.smtp.handler import LoginLimiter
 from poplab.store.api import ManagedStore
 from poplab.store.maildir_store import DataDirInUse, hold_server_lock
 
@@ -165,13 +166,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"poplab: {problem}", file=sys.stderr)
             return 2
         settings = settings_from(args, data)
-        smtp = _smtp_server(args, store, settings)
+    server = PopServer(store, settings)
+    smtp = _smtp_server(args, store, settings, server.throttle)
     log = None
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own log: our SMTP log says it (or --quiet)
     if not args.quiet:
         log = start_logging(args.log, sys.stderr)  # a thread writes it, off the sessions' path
-        logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own log: our SMTP log says it
     try:
-        server = PopServer(store, settings)
         _capture(server, args.capture)
         asyncio.run(_serve(server, data, smtp))
     except KeyboardInterrupt:
@@ -184,14 +185,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _smtp_server(args: argparse.Namespace, store: ManagedStore, settings: ServerSettings) -> SmtpServer | None:
-    """The SMTP server beside POP3 (--smtp-port): same host, same certificate, same clear-text rule."""
+def _smtp_server(
+    args: argparse.Namespace, store: ManagedStore, settings: ServerSettings, limiter: LoginLimiter | None
+) -> SmtpServer | None:
+    """The SMTP server beside POP3 (--smtp-port): same host, same certificate, same clear-text rule, and the POP3
+    server's count of failed logins (a password guessed over SMTP counts as one guessed over POP3)."""
     if args.smtp_port < 0:
         return None
     smtp_settings = SmtpSettings(
-        host=args.host, port=args.smtp_port, tls=settings.tls, allow_plaintext=args.allow_plaintext
+        host=args.host,
+        port=args.smtp_port,
+        tls=settings.tls,
+        allow_plaintext=args.allow_plaintext,
+        failed_login_delay=args.login_delay,
     )
-    return SmtpServer(store, smtp_settings)
+    return SmtpServer(store, smtp_settings, limiter)
 
 
 def _capture(server: PopServer, folder: Path | None) -> None:

@@ -1,14 +1,20 @@
 """The aiosmtpd handler: what the lab decides at each command (aiosmtpd reads and checks the syntax; these hooks
-only say yes or no, and deliver). Replies carry enhanced status codes (RFC 3463) and say why."""
+only say yes or no, and deliver). Replies carry enhanced status codes (RFC 3463) and say why.
+
+Failed logins are slowed down as POP3's are: after a failed AUTH the connection waits ``failed_login_delay``
+before the next one is read, and with a :class:`LoginLimiter` (``poplab serve`` hands over its POP3 server's, so
+a guess counts the same on either port) an account or address with too many recent failures is refused unchecked
+with ``454 4.7.0`` (RFC 4954 §6, a temporary authentication failure) and told when to try again."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime
 import hmac
+import math
 import secrets
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, LoginPassword, Session
 
@@ -24,6 +30,28 @@ AUTH_REQUIRED = "530 5.7.0 Authentication required"
 """RFC 4954 §6; RFC 6409 §4.3: a submission server requires AUTH unless the client is trusted otherwise."""
 TOO_MANY_RECIPIENTS = "452 4.5.3 Too many recipients"
 NOT_DELIVERED = "451 4.3.0 Delivery failed here, nothing was stored; try again later"
+
+
+FAILED_LOGINS = "poplab_failed_logins"
+"""The session's attribute counting its failed AUTHs."""
+
+
+class LoginLimiter(Protocol):
+    """Failed logins counted across connections, per account and per client address (the POP3 server's
+    :class:`poplab.server.throttle.Throttle` is one). It is called in the SMTP server's event loop: share one
+    only with servers in that loop, as ``poplab serve`` does."""
+
+    def wait(self, user: str, address: str) -> float: ...
+
+    def failed(self, user: str, address: str) -> None: ...
+
+    def succeeded(self, user: str, address: str) -> None: ...
+
+
+def login_put_off(seconds: float) -> str:
+    return (
+        f"454 4.7.0 Too many failed logins for this account or from this address; try again in {math.ceil(seconds)} s"
+    )
 
 
 def no_such_mailbox(address: str) -> str:
@@ -42,10 +70,14 @@ class LabHandler:
         store: ManagedStore,
         settings: SmtpSettings,
         clock: Callable[[], datetime.datetime] = lambda: datetime.datetime.now(datetime.UTC),
+        limiter: LoginLimiter | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.limiter = limiter
+        self.pause: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How the connection waits after a failed login (tests hear it instead of waiting)."""
         self.delivered = 0
         """Messages accepted since the start (one per DATA, however many recipients)."""
 
@@ -63,7 +95,11 @@ class LabHandler:
         return [line for line in responses if not line[4:].upper().startswith("AUTH")]
 
     async def handle_AUTH(self, server: SMTP, session: Session, envelope: Envelope, args: list[str]) -> Any:
-        return MISSING if self.clear_text_allowed(session) else ENCRYPTION_REQUIRED
+        if not self.clear_text_allowed(session):
+            return ENCRYPTION_REQUIRED
+        if getattr(session, FAILED_LOGINS, 0) and self.settings.failed_login_delay > 0:
+            await self.pause(self.settings.failed_login_delay)
+        return MISSING
 
     def authenticate(
         self, server: SMTP, session: Session, envelope: Envelope, mechanism: str, auth_data: Any
@@ -72,8 +108,17 @@ class LabHandler:
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
         name = auth_data.login.decode("utf-8", "replace")
+        address = str(session.peer[0]) if isinstance(session.peer, tuple) else str(session.peer)
+        wait = self.limiter.wait(name, address) if self.limiter is not None else 0.0
+        if wait > 0:
+            setattr(session, FAILED_LOGINS, getattr(session, FAILED_LOGINS, 0) + 1)
+            return AuthResult(success=False, handled=False, message=login_put_off(wait))
         account = self.store.account(name)
         good = account is not None and hmac.compare_digest(account.password.encode("utf-8"), auth_data.password)
+        if not good:
+            setattr(session, FAILED_LOGINS, getattr(session, FAILED_LOGINS, 0) + 1)
+        if self.limiter is not None:
+            (self.limiter.succeeded if good else self.limiter.failed)(name, address)
         return AuthResult(success=good, handled=False, auth_data=name if good else None)
 
     # ---- the envelope -------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any, Self
 from aiosmtpd.controller import Controller
 
 from poplab.smtp.events import SmtpEvent, SmtpObserver, log_event, logger
-from poplab.smtp.handler import LabHandler
+from poplab.smtp.handler import LabHandler, LoginLimiter
 from poplab.smtp.recording import RecordingSMTP, Refusal
 from poplab.smtp.settings import SmtpSettings
 from poplab.store.api import ManagedStore
@@ -26,9 +26,11 @@ IDENT = "ESMTP poplab teaching server"
 class SmtpServer:
     """The lab's SMTP server over one store; ``await start()`` in a running loop, ``port`` is known after."""
 
-    def __init__(self, store: ManagedStore, settings: SmtpSettings | None = None) -> None:
+    def __init__(
+        self, store: ManagedStore, settings: SmtpSettings | None = None, limiter: LoginLimiter | None = None
+    ) -> None:
         self.settings = settings or SmtpSettings()
-        self.handler = LabHandler(store, self.settings)
+        self.handler = LabHandler(store, self.settings, limiter=limiter)
         self.sessions: set[RecordingSMTP] = set()
         self.observers: list[SmtpObserver] = []
         self.refused = 0
@@ -111,8 +113,10 @@ class SmtpThread(Controller):
     """``with SmtpThread(store, settings) as smtp: smtp.port`` — aiosmtpd's ``Controller`` running
     :class:`SmtpServer`'s protocol in its own thread and loop; ``port=0`` in the settings picks a free port."""
 
-    def __init__(self, store: ManagedStore, settings: SmtpSettings | None = None) -> None:
-        self.lab = SmtpServer(store, settings)
+    def __init__(
+        self, store: ManagedStore, settings: SmtpSettings | None = None, limiter: LoginLimiter | None = None
+    ) -> None:
+        self.lab = SmtpServer(store, settings, limiter)
         super().__init__(self.lab.handler, hostname=self.lab.settings.host, port=self.lab.settings.port)
 
     def factory(self) -> Any:

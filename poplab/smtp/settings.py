@@ -18,6 +18,8 @@ DEFAULT_MAX_CONNECTIONS = 256
 """Connections at once; the next one is told 421 and closed (RFC 5321 §3.1 allows a server to refuse)."""
 DEFAULT_COMMAND_LIMIT = 1000
 """How often one command may be sent in one connection (aiosmtpd's command_call_limit): bounds a busy peer."""
+DEFAULT_FAILED_LOGIN_DELAY = 1.0
+"""Seconds the server waits before it takes another AUTH in a connection where one failed (as POP3 does)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class SmtpSettings:
     timeout: float = DEFAULT_TIMEOUT
     command_limit: int = DEFAULT_COMMAND_LIMIT
     allow_plaintext: bool = False
+    failed_login_delay: float = DEFAULT_FAILED_LOGIN_DELAY
 
 
 def is_loopback(peer: object) -> bool:

@@ -65,10 +65,14 @@ def test_beyond_loopback_auth_comes_before_mail(peer: str, authenticated: bool, 
 
 def test_the_authenticator_checks_the_labs_passwords() -> None:
     handler = LabHandler(MemoryStore.with_demo(), SmtpSettings())
-    check = handler.authenticate
-    assert check(None, None, None, "PLAIN", LoginPassword(b"bob@example.com", b"builder")).success  # type: ignore[arg-type]
-    assert not check(None, None, None, "PLAIN", LoginPassword(b"bob@example.com", b"x")).success  # type: ignore[arg-type]
-    assert not check(None, None, None, "PLAIN", LoginPassword(b"nobody@example.com", b"")).success  # type: ignore[arg-type]
+    session = _session("127.0.0.1")
+
+    def check(name: bytes, password: bytes) -> bool:
+        return bool(handler.authenticate(None, session, None, "PLAIN", LoginPassword(name, password)).success)  # type: ignore[arg-type]
+
+    assert check(b"bob@example.com", b"builder")
+    assert not check(b"bob@example.com", b"x")
+    assert not check(b"nobody@example.com", b"")
 
 
 def test_too_many_recipients_is_452() -> None:
