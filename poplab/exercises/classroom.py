@@ -175,7 +175,7 @@ class Classroom:
         ids = sorted({*(old["exercises"] if old else ()), *(exercise.id for exercise in chosen)})
         write_json(directory / "class.json", {"students": [asdict(s) for s in students], "exercises": ids})
         classroom = cls(directory, exercises) if old else _fresh(directory, exercises)
-        classroom._create_accounts(added)
+        classroom._create_missing_accounts()
         classroom.write_handout()
         classroom.renamed = tuple(student for student in added if student.slug != slug_of(student.name))
         return classroom
@@ -192,15 +192,18 @@ class Classroom:
         exercise = next((e for e in self.exercises if e.id == number), None)
         return (student, exercise) if student is not None and exercise is not None else None
 
-    def _create_accounts(self, students: Sequence[Student]) -> None:
-        accounts = [*self.store.accounts()]
-        for student in students:
-            for exercise in self.exercises:
-                accounts.append(Account(self.account(student, exercise), student.password))
+    def _create_missing_accounts(self) -> None:
+        """An account with a fresh mailbox for each student and exercise that has none yet: new students, and
+        exercises added to the class since it was made (a newer poplab). Accounts already there keep their
+        mailboxes."""
+        existing = {account.name for account in self.store.accounts()}
+        pairs = [(s, e) for s in self.students for e in self.exercises if self.account(s, e) not in existing]
+        if not pairs:
+            return
+        accounts = [*self.store.accounts(), *(Account(self.account(s, e), s.password) for s, e in pairs)]
         write_atomically(self.dir / "data" / ACCOUNTS_FILE, dump_accounts(accounts).encode("utf-8"))
-        for student in students:
-            for exercise in self.exercises:
-                fill_mailbox(self.store, exercise, self.account(student, exercise), self.variant(student, exercise))
+        for student, exercise in pairs:
+            fill_mailbox(self.store, exercise, self.account(student, exercise), self.variant(student, exercise))
 
     def variant(self, student: Student, exercise: Exercise) -> Variant:
         """The mailbox this student is served in this exercise."""

@@ -178,6 +178,20 @@ def test_serving_the_roster_again_keeps_passwords_and_adds_new_students(tmp_path
     assert handout[3] == ["Cem", "cem", again.students[2].password, "cem-NN (e.g. cem-01)"]
 
 
+def test_an_exercise_new_to_the_class_gets_accounts_and_old_mailboxes_stay(tmp_path: Path) -> None:
+    """A newer poplab brings an exercise: serving the class again opens it for every student already there."""
+    first = Classroom.setup(tmp_path / "class", ["Anna", "Bo"], CLASS_EXERCISES[:1])
+    left = list(first.store.stored("anna-01").items())[1:]
+    first.store.replace("anna-01", left)  # Anna deleted her first message in exercise 01
+    again = Classroom.setup(tmp_path / "class", ["Anna", "Bo"], CLASS_EXERCISES[:2])
+    two = CLASS_EXERCISES[1].id
+    assert [account.name for account in again.store.accounts()] == ["anna-01", f"anna-{two}", "bo-01", f"bo-{two}"]
+    bo = again.store.account(f"bo-{two}")
+    assert bo is not None and bo.password == again.students[1].password
+    assert sorted(again.store.stored(f"bo-{two}")) == sorted(again.variant(again.students[1], CLASS_EXERCISES[1]).uids)
+    assert list(again.store.stored("anna-01").items()) == left
+
+
 def test_the_admin_and_smtp_exercises_are_not_served_to_a_class(tmp_path: Path) -> None:
     """14 needs the learner to administer the server; 16 needs an SMTP server, which the classroom does not run."""
     classroom = Classroom.setup(tmp_path / "class", ["Anna"], EXERCISES)
