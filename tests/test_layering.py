@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "server": {"protocol", "store", "transcript", "smtp"},
     "smtp": {"protocol", "store", "transcript"},
     "bench": {"protocol"},
-    "exercises": {"annotate", "client", "server", "store", "transcript", "protocol", "i18n"},
+    "exercises": {"annotate", "client", "server", "smtp", "store", "transcript", "protocol", "i18n"},
     "notebook": {
         "client",
         "annotate",

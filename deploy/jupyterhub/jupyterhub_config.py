@@ -6,10 +6,11 @@
   signs in: the teacher sees every student on the admin page, and a student can sign in through the REST API
   (``POST /hub/api/users/LOGIN/tokens`` with ``{"auth": {"username": ..., "password": ...}}``) as well as the page.
 - The classroom server runs as a JupyterHub managed service (the hub starts it, restarts it if it dies, stops it):
-  ``poplab classroom serve ROSTER`` on POP3 port 1110 of this machine.
+  ``poplab classroom serve ROSTER`` on POP3 port 1110 (SMTP 1025) of this machine.
 - Each student's lesson notebooks are copied into their home on the first start of their server (never again, so
   their work stays), and their server gets the classroom's address and their login in the environment
-  (``POPLAB_CLASS_HOST``, ``POPLAB_CLASS_PORT``, ``POPLAB_CLASS_LOGIN``, ``POPLAB_PASSWORD``), so a notebook can do
+  (``POPLAB_CLASS_HOST``, ``POPLAB_CLASS_PORT``, ``POPLAB_CLASS_SMTP_PORT``, ``POPLAB_CLASS_LOGIN``,
+  ``POPLAB_PASSWORD``), so a notebook can do
   the class's exercises on the classroom server, and the classroom server's notebook progress endpoint
   (``POPLAB_PROGRESS_URL``): every self-check in a lesson is posted there with the student's own hub token, the
   classroom server asks the hub whose token it is, and the check lands in ``poplab classroom report``. So a
@@ -18,8 +19,8 @@
 Settings come from the environment (defaults in brackets): ``POPLAB_ROSTER`` [/srv/poplab/roster.csv],
 ``POPLAB_CLASSROOM`` [/srv/poplab/classroom], ``POPLAB_HOMES`` [/srv/poplab/homes], ``POPLAB_NOTEBOOKS`` [the
 notebooks/ folder beside this repository's poplab], ``POPLAB_LANG`` [en], ``POPLAB_POP_PORT`` [1110],
-``POPLAB_PROGRESS_PORT`` [1180], ``POPLAB_HUB_PORT`` [8000], ``POPLAB_TEACHER`` [teacher: an admin login,
-password ``POPLAB_TEACHER_PASSWORD``].
+``POPLAB_SMTP_PORT`` [1025], ``POPLAB_PROGRESS_PORT`` [1180], ``POPLAB_HUB_PORT`` [8000], ``POPLAB_TEACHER``
+[teacher: an admin login, password ``POPLAB_TEACHER_PASSWORD``].
 On Kubernetes use values.yaml (Zero to JupyterHub) instead; see README.md.
 """
 
@@ -46,6 +47,7 @@ HOMES = Path(os.environ.get("POPLAB_HOMES", "/srv/poplab/homes"))
 NOTEBOOKS = Path(os.environ.get("POPLAB_NOTEBOOKS", str(HERE.parent.parent / "notebooks")))
 LANG = os.environ.get("POPLAB_LANG", "en")
 POP_PORT = int(os.environ.get("POPLAB_POP_PORT", "1110"))
+SMTP_PORT = int(os.environ.get("POPLAB_SMTP_PORT", "1025"))
 PROGRESS_PORT = int(os.environ.get("POPLAB_PROGRESS_PORT", "1180"))
 TEACHER = os.environ.get("POPLAB_TEACHER", "teacher")
 TEACHER_PASSWORD = os.environ.get("POPLAB_TEACHER_PASSWORD", "")
@@ -103,6 +105,7 @@ def class_environment(username: str) -> dict[str, str]:
     return {
         "POPLAB_CLASS_HOST": "127.0.0.1",
         "POPLAB_CLASS_PORT": str(POP_PORT),
+        "POPLAB_CLASS_SMTP_PORT": str(SMTP_PORT),
         "POPLAB_CLASS_LOGIN": student["slug"],
         "POPLAB_PASSWORD": student["password"],
         "POPLAB_LANG": LANG,
@@ -135,7 +138,8 @@ c.JupyterHub.services = [
         "name": "classroom",
         "command": [
             sys.executable, "-m", "poplab", "classroom", "serve", str(ROSTER), "--dir", str(CLASSROOM),
-            "--port", str(POP_PORT), "--tls-port", "-1", "--progress-port", str(PROGRESS_PORT),
+            "--port", str(POP_PORT), "--tls-port", "-1", "--smtp-port", str(SMTP_PORT),
+            "--progress-port", str(PROGRESS_PORT),
         ],  # the hub gives its managed services JUPYTERHUB_API_URL, where the classroom asks whose a token is
     }
 ]  # fmt: skip

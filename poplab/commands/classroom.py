@@ -5,6 +5,7 @@ server for a whole class, its report and its live dashboard. ``classroom_serve(a
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -26,6 +27,7 @@ from poplab.i18n import N_, translator
 from poplab.protocol.config import ServerConfig
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TLS_PORT, ServerSettings
+from poplab.smtp import DEFAULT_SMTP_PORT
 
 if TYPE_CHECKING:
     from poplab.commands.common import Subparsers
@@ -48,6 +50,13 @@ def register(subparsers: Subparsers) -> None:
     serve = actions.add_parser("serve", help="create the accounts from a roster and run the server until Ctrl-C")
     serve.add_argument("roster", type=Path, metavar="ROSTER.csv", help="the students' names, one a line")
     add_server_options(serve)
+    serve.add_argument(
+        "--smtp-port",
+        type=port_or_none,
+        default=DEFAULT_SMTP_PORT,
+        metavar="PORT",
+        help=f"SMTP for the exercise that sends mail (default {DEFAULT_SMTP_PORT}; -1: none)",
+    )
     serve.add_argument(
         "--progress-port",
         type=port,
@@ -136,14 +145,17 @@ def classroom_serve(args: argparse.Namespace) -> int:
     def checked(student: Student, exercise: Exercise, outcome: Outcome, record: SessionRecord) -> None:
         print(_checked_line(student, exercise, outcome, record, lang), flush=True)
 
-    server = ClassServer(classroom, settings, checked)
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own warnings: the lines below say it
+    smtp_port = getattr(args, "smtp_port", -1)
+    server = ClassServer(classroom, settings, checked, smtp_port=None if smtp_port < 0 else smtp_port)
     progress = _progress_service(args, directory)
     try:
         server.start()
     except OSError as problem:
         if progress is not None:
             progress.stop()
-        raise CliError(f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}") from None
+        ports = f"{args.port} or {smtp_port}" if server.serves_smtp else f"{args.port}"
+        raise CliError(f"cannot listen on {args.host}:{ports}: {problem.strerror or problem}") from None
     if progress is not None:
         progress.start()
         host = args.progress_host or args.host
@@ -194,6 +206,9 @@ def _serve_until_stopped(server: ClassServer, classroom: Classroom, lang: str | 
     print(msg("Work in the terminal tutor: poplab tutor {host} {port}", host=host, port=server.port).render(lang))
     if server.tls_port is not None:
         print(msg("POP3S (implicit TLS) on {host}:{port}", host=host, port=server.tls_port).render(lang))
+    if server.smtp_port is not None:
+        smtp = msg("SMTP on {host}:{port} (log in with AUTH before MAIL FROM)", host=host, port=server.smtp_port)
+        print(smtp.render(lang))
     print(
         msg(
             "Logins: <login prefix>-<NN>, e.g. {example}; the report: poplab classroom report",
@@ -220,17 +235,16 @@ def renamed_line(classroom: Classroom, lang: str | None) -> str:
 def _checked_line(
     student: Student, exercise: Exercise, outcome: Outcome, record: SessionRecord, lang: str | None
 ) -> str:
-    if record.account is None:
+    if record.protocol == "pop3" and record.account is None:
         line = translator(lang)(FAILED_LOGIN, session=record.id, count=outcome.failed_logins)
         return f"{student.slug}-{exercise.id}: {line}"
     state = msg("done").render(lang) if outcome.done else msg("not yet").render(lang)
-    return f"{student.slug}-{exercise.id}: " + msg(
-        "session {session} ended ({end}); {state}, sessions so far: {attempts}",
-        session=record.id,
-        end=record.end,
-        state=state,
-        attempts=outcome.attempts,
-    ).render(lang)
+    values = {"session": record.id, "end": record.end, "state": state, "attempts": outcome.attempts}
+    if record.protocol == "smtp":
+        ended = msg("SMTP session {session} ended ({end}); {state}, sessions so far: {attempts}", **values)
+    else:
+        ended = msg("session {session} ended ({end}); {state}, sessions so far: {attempts}", **values)
+    return f"{student.slug}-{exercise.id}: " + ended.render(lang)
 
 
 def notebook_tasks() -> tuple[str, ...]:

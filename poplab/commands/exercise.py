@@ -44,6 +44,7 @@ def register(subparsers: Subparsers) -> None:
     show.add_argument("--password", help="fill in this password (in class: yours; also the APOP secret)")
     show.add_argument("--host", default="127.0.0.1", help="fill in this server address")
     show.add_argument("--port", default="N", help="fill in this POP3 port")
+    show.add_argument("--smtp-port", default="N", help="fill in this SMTP port (the exercise that sends mail)")
     begin = _add(actions, "start", "start an exercise's server on a fresh mailbox (until Ctrl-C)", run_start)
     begin.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     begin.add_argument("--port", type=port, default=0, help="POP3 port (default 0: any free port)")
@@ -109,6 +110,7 @@ def run_show(args: argparse.Namespace) -> int:
         "secret": args.password or fixture.apop_secret or fixture.password,
         "host": args.host,
         "port": args.port,
+        "smtp_port": args.smtp_port,
         "tls_port": "N",
         "data_dir": "DIR",
     }

@@ -133,7 +133,7 @@ def _start_classroom(args: argparse.Namespace) -> ClassServer:
     settings = ServerSettings(
         host=args.pop_host, port=args.pop_port, tls_port=None, tls=tls, protocol=ServerConfig(tls_available=True)
     )
-    server = ClassServer(classroom, settings)
+    server = ClassServer(classroom, settings, smtp_port=None)  # the browser tutor speaks POP3 to the class
     try:
         server.start()
     except OSError as problem:

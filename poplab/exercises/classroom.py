@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from poplab.exercises.checks_smtp import mails
 from poplab.exercises.fixture import check_context, empty_maildir_store, fill_mailbox, mailbox_state
 from poplab.exercises.model import Exercise
 from poplab.exercises.notebook_progress import LessonProgress, NotebookRecord, summarize
@@ -248,10 +249,14 @@ class Classroom:
 
     def record_session(self, record: SessionRecord, port: int = 0) -> tuple[Student, Exercise, Outcome] | None:
         """Keep a finished session of a student and check the exercise with everything done on it so far. A
-        session that never logged in only counts as a failed login of the account it named."""
-        if record.account is None:
+        session that never logged in only counts as a failed login of the account it named. An SMTP session
+        belongs to the exercise account that received its mail (a student sends only to their own)."""
+        if record.protocol == "smtp":
+            located = self._mail_receiver(record)
+        elif record.account is None:
             return self._failed_login(record)
-        located = self.locate(record.account)
+        else:
+            located = self.locate(record.account)
         if located is None:
             return None
         student, exercise = located
@@ -269,6 +274,12 @@ class Classroom:
         outcome = replace(outcome, last_failed=failed)
         write_json(self._result_path(student, exercise), asdict(outcome))
         return student, exercise, outcome
+
+    def _mail_receiver(self, record: SessionRecord) -> tuple[Student, Exercise] | None:
+        """The student and mail exercise of the first account an SMTP session's mail was accepted for."""
+        accepted = (recipient for mail in mails(record) for recipient in mail.recipients)
+        located = (self.locate(recipient.casefold()) for recipient in accepted)
+        return next((found for found in located if found is not None and found[1].smtp), None)
 
     def _sessions(self, path: Path) -> tuple[SessionRecord, ...]:
         """Every session of a record file, reading only what was appended since the last check (the whole file

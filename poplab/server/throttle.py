@@ -1,9 +1,11 @@
 """Failed logins throttled across connections, per account and per client address, in memory and bounded in size
 (the adapter's side of :class:`poplab.protocol.holding.LoginGate`; the settings are
-:class:`~poplab.server.settings.LoginThrottle`)."""
+:class:`~poplab.server.settings.LoginThrottle`). One throttle may serve servers in several threads (the POP3 and
+SMTP servers of a classroom): its scores are kept under a lock."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -27,22 +29,26 @@ class Throttle:
         self.settings = settings
         self.clock = clock
         self._scores: OrderedDict[str, _Score] = OrderedDict()
+        self._lock = threading.Lock()
 
     def gate(self, address: str) -> AddressGate:
         return AddressGate(self, address)
 
     def wait(self, user: str, address: str) -> float:
         now = self.clock()
-        waits = [score.until - now for key in _keys(user, address) if (score := self._scores.get(key)) is not None]
-        return max([0.0, *waits])
+        with self._lock:
+            scores = [self._scores.get(key) for key in _keys(user, address)]
+        return max([0.0, *(score.until - now for score in scores if score is not None)])
 
     def failed(self, user: str, address: str) -> None:
         account_key, address_key = _keys(user, address)
-        self._count(account_key, self.settings.free_per_account)
-        self._count(address_key, self.settings.free_per_address)
+        with self._lock:
+            self._count(account_key, self.settings.free_per_account)
+            self._count(address_key, self.settings.free_per_address)
 
     def succeeded(self, user: str, address: str) -> None:
-        self._scores.pop(_keys(user, address)[0], None)
+        with self._lock:
+            self._scores.pop(_keys(user, address)[0], None)
 
     def __len__(self) -> int:
         return len(self._scores)

@@ -38,8 +38,7 @@ FAILED_LOGINS = "poplab_failed_logins"
 
 class LoginLimiter(Protocol):
     """Failed logins counted across connections, per account and per client address (the POP3 server's
-    :class:`poplab.server.throttle.Throttle` is one). It is called in the SMTP server's event loop: share one
-    only with servers in that loop, as ``poplab serve`` does."""
+    :class:`poplab.server.throttle.Throttle` is one, safe to share across threads)."""
 
     def wait(self, user: str, address: str) -> float: ...
 
@@ -126,7 +125,7 @@ class LabHandler:
     async def handle_MAIL(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, mail_options: list[str]
     ) -> str:
-        if not session.authenticated and not is_loopback(session.peer):
+        if not session.authenticated and (self.settings.require_auth or not is_loopback(session.peer)):
             return AUTH_REQUIRED
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
@@ -141,6 +140,10 @@ class LabHandler:
         if account is None:
             local = is_local_domain(self.store, address, self.settings.hostname)
             return no_such_mailbox(address) if local else relay_denied(address)
+        rule = self.settings.recipient_rule
+        refusal = rule(str(session.auth_data or ""), account.name) if rule is not None else None
+        if refusal is not None:
+            return refusal
         envelope.rcpt_tos.append(account.name)
         envelope.rcpt_options.extend(rcpt_options)
         return "250 2.1.5 Recipient OK"

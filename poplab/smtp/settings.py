@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 
 DEFAULT_SMTP_PORT = 1025
@@ -29,7 +30,11 @@ class SmtpSettings:
     AUTH PLAIN/LOGIN in clear text is accepted from loopback peers, and from others only after STARTTLS unless
     ``allow_plaintext`` (as for POP3). A peer beyond loopback must authenticate before MAIL (RFC 6409 §4.3); the
     lab trusts loopback as the "protected subnetwork" that section allows. Recipients are always only the lab's
-    own accounts: the server is no open relay."""
+    own accounts: the server is no open relay.
+
+    A classroom's server is stricter: ``require_auth`` asks every client, loopback too, to log in before MAIL,
+    and ``recipient_rule(login, account)`` may refuse a recipient for that login with the reply it returns (a
+    student sends only to their own accounts)."""
 
     host: str = "127.0.0.1"
     port: int = DEFAULT_SMTP_PORT
@@ -42,6 +47,8 @@ class SmtpSettings:
     command_limit: int = DEFAULT_COMMAND_LIMIT
     allow_plaintext: bool = False
     failed_login_delay: float = DEFAULT_FAILED_LOGIN_DELAY
+    require_auth: bool = False
+    recipient_rule: Callable[[str, str], str | None] | None = None
 
 
 def is_loopback(peer: object) -> bool:

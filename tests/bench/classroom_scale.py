@@ -160,7 +160,7 @@ def main() -> int:
         roster.write_text("name\n" + "".join(f"Student {i:05d}\n" for i in range(args.students)), encoding="utf-8")
         began = time.monotonic()
         command = [sys.executable, "-m", "poplab", "classroom", "serve", str(roster), "--dir", str(folder / "c")]
-        command += ["--port", str(args.port), "--tls-port", "-1"]
+        command += ["--port", str(args.port), "--tls-port", "-1", "--smtp-port", "0"]
         if args.check_period:
             command += [
                 "--progress-port",

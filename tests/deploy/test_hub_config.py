@@ -80,5 +80,9 @@ def test_kubernetes_students_reach_their_classroom_server() -> None:
     assert students["extraEnv"]["POPLAB_PROGRESS_URL"] == url
     (rule,) = students["networkPolicy"]["egress"]
     assert rule["to"] == [{"podSelector": {"matchLabels": service["spec"]["selector"]}}]
-    assert {progress_port, int(students["extraEnv"]["POPLAB_CLASS_PORT"])} <= {p["port"] for p in rule["ports"]}
+    smtp_port = int(command[command.index("--smtp-port") + 1])
+    assert {"name": "smtp", "port": smtp_port} in service["spec"]["ports"]
+    assert int(students["extraEnv"]["POPLAB_CLASS_SMTP_PORT"]) == smtp_port
+    wanted = {progress_port, smtp_port, int(students["extraEnv"]["POPLAB_CLASS_PORT"])}
+    assert wanted <= {p["port"] for p in rule["ports"]}
     compile(values["hub"]["extraConfig"]["poplab"], "values.yaml:hub.extraConfig.poplab", "exec")

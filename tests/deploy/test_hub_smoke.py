@@ -95,6 +95,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         "POPLAB_NOTEBOOKS": str(_solved_notebooks(place / "solved")),
         "POPLAB_POP_PORT": str(pop_port),
         "POPLAB_PROGRESS_PORT": str(progress_port),
+        "POPLAB_SMTP_PORT": str(_free_port()),
         "POPLAB_HUB_PORT": str(port),
     }
     for name in ("POPLAB_LEARNER", "POPLAB_PROGRESS", "JUPYTERHUB_API_TOKEN"):

@@ -41,6 +41,7 @@ def test_serve_report_and_reset(tmp_path: Path, capsys: pytest.CaptureFixture[st
     roster.write_text("name\nAnna Schmidt\nJürgen Müller\n", encoding="utf-8")
     directory = tmp_path / "class"
     words = ["classroom", "serve", str(roster), "--dir", str(directory), "--port", "0", "--tls-port", "-1"]
+    words += ["--smtp-port", "0"]
     env = {**os.environ, "POPLAB_LANG": "en"}
     server = subprocess.Popen(
         [sys.executable, "-c", SERVE, *words, "--login-delay", "0"], stdout=subprocess.PIPE, text=True, env=env
@@ -50,7 +51,7 @@ def test_serve_report_and_reset(tmp_path: Path, capsys: pytest.CaptureFixture[st
         banner = [server.stdout.readline()]
         while banner[-1] not in ("Press Ctrl-C to stop the server.\n", ""):
             banner.append(server.stdout.readline())
-        assert banner[0] == f"Classroom: 2 students, 14 exercises; the handout is {directory / 'handout.csv'}\n"
+        assert banner[0] == f"Classroom: 2 students, 15 exercises; the handout is {directory / 'handout.csv'}\n"
         port = int(banner[1].removeprefix("POP3 on 127.0.0.1:").split()[0])
         handout = list(csv.DictReader((directory / "handout.csv").open(encoding="utf-8")))
         assert [row["login prefix"] for row in handout] == ["anna-schmidt", "jurgen-muller"]
@@ -75,13 +76,13 @@ def test_serve_report_and_reset(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     assert lines[1].startswith("Anna Schmidt          ·        ·")
     assert lines[2].startswith("Jürgen Müller         ✓1 ")
-    assert lines[2].endswith("1/14  10")
+    assert lines[2].endswith("1/15  10")
     assert lines[-1] == f"CSV written to {directory / 'report.csv'}"
     rows = list(csv.DictReader((directory / "report.csv").open(encoding="utf-8")))
-    assert rows[14]["login"] == "jurgen-muller-01" and rows[14]["done"] == "yes" and rows[14]["attempts"] == "1"
+    assert rows[15]["login"] == "jurgen-muller-01" and rows[15]["done"] == "yes" and rows[15]["attempts"] == "1"
     code, text = cli(capsys, "reset", "jurgen-muller", "1", "--dir", str(directory), "--lang", "de")
     assert text == "Jürgen Müller: frische Postfächer und keine Sitzungen in Übung 01\n"
-    assert cli(capsys, "report", "--dir", str(directory))[1].splitlines()[2].endswith("0/14  0")
+    assert cli(capsys, "report", "--dir", str(directory))[1].splitlines()[2].endswith("0/15  0")
     with pytest.raises(CliError, match="no student 'zoe'"):
         cli(capsys, "reset", "zoe", "--dir", str(directory))
 

@@ -1,0 +1,135 @@
+"""Exercise 16 in class (poplab/exercises/class_server.py): the classroom server runs SMTP beside POP3 over the
+students' mailboxes, as a submission server — everyone logs in before MAIL (loopback too), a student sends only
+to their own accounts, guesses count in the POP3 server's throttle — and a student who sends with smtplib, then
+fetches and deletes with poplib, is done in the report, checked on what both servers saw. A student who sends
+but never fetches is not; an SMTP session without mail counts for nobody."""
+
+from __future__ import annotations
+
+import os
+import poplib
+import smtplib
+import subprocess
+import sys
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from poplab.exercises import find_exercise
+from poplab.exercises.class_report import report
+from poplab.exercises.class_server import ClassServer
+from poplab.exercises.classroom import Classroom, Student
+from poplab.protocol.config import ServerConfig
+from poplab.server.certs import ensure_certificate, server_context
+from poplab.server.settings import ServerSettings
+from tests.exercises.helpers import EXERCISES
+
+JOURNEY = find_exercise("16", EXERCISES)
+
+
+@pytest.fixture
+def server(tmp_path: Path, cert_dir: Path) -> Iterator[ClassServer]:
+    classroom = Classroom.setup(tmp_path / "class", ["Anna", "Bo"], [find_exercise("01", EXERCISES), JOURNEY])
+    config = ServerConfig(tls_available=True, failed_login_delay=0.001)
+    tls = server_context(ensure_certificate(cert_dir))
+    running = ClassServer(classroom, ServerSettings(port=0, tls_port=None, tls=tls, protocol=config)).start()
+    yield running
+    running.stop()
+
+
+def student(server: ClassServer, slug: str) -> Student:
+    return server.classroom.find_student(slug)
+
+
+def mail(account: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "alice@example.com", account, "The journey of a mail"
+    message.set_content("Sent in class with smtplib.")
+    return message
+
+
+def send(server: ClassServer, login: str, password: str, to: str) -> None:
+    assert server.smtp_port is not None
+    with smtplib.SMTP("127.0.0.1", server.smtp_port, timeout=10) as client:
+        client.login(login, password)
+        client.send_message(mail(to), from_addr="alice@example.com", to_addrs=[to])
+
+
+def fetch_and_delete_the_last(server: ClassServer, account: str, password: str) -> bytes:
+    client = poplib.POP3("127.0.0.1", server.port, timeout=10)
+    client.user(account)
+    client.pass_(password)
+    count, _ = client.stat()
+    first_line = client.retr(count)[1][0]
+    client.dele(count)
+    client.quit()
+    return first_line
+
+
+def test_a_student_sends_fetches_and_deletes_and_is_done(server: ClassServer) -> None:
+    anna = student(server, "anna")
+    send(server, "anna-16", anna.password, "anna-16")
+    assert fetch_and_delete_the_last(server, "anna-16", anna.password).startswith(b"Received: from ")
+    server.wait_idle()
+    grid = report(server.classroom)
+    assert (grid.cell("anna", "16").done, grid.cell("anna", "16").attempts) == (True, 2)  # the SMTP and POP3 sessions
+    assert (grid.cell("bo", "16").done, grid.cell("bo", "16").attempts) == (False, 0)
+
+
+def test_sending_without_fetching_is_not_done(server: ClassServer) -> None:
+    bo = student(server, "bo")
+    send(server, "bo-16", bo.password, "bo-16")
+    server.wait_idle()
+    outcome = report(server.classroom).cell("bo", "16")
+    assert (outcome.done, outcome.attempts) == (False, 1)
+    assert "delivered_retrieved" in outcome.last_failed
+
+
+def test_everyone_logs_in_before_mail_even_on_loopback(server: ClassServer) -> None:
+    assert server.smtp_port is not None
+    with smtplib.SMTP("127.0.0.1", server.smtp_port, timeout=10) as client:
+        client.ehlo("laptop")
+        assert client.mail("alice@example.com") == (530, b"5.7.0 Authentication required")
+    server.wait_idle()
+    assert report(server.classroom).cell("anna", "16").attempts == 0  # no mail: nobody's session
+
+
+def test_a_student_sends_only_to_their_own_accounts(server: ClassServer) -> None:
+    anna = student(server, "anna")
+    assert server.smtp_port is not None
+    with smtplib.SMTP("127.0.0.1", server.smtp_port, timeout=10) as client:
+        client.login("anna-16", anna.password)
+        client.mail("alice@example.com")
+        assert client.rcpt("bo-16") == (
+            550,
+            b"5.7.1 <bo-16>: in this class you send only to your own accounts (you logged in as anna-16)",
+        )
+        assert client.rcpt("ANNA-16")[0] == 250
+    server.wait_idle()
+    messages, _ = server.classroom.store.mailbox_stats("bo-16")
+    assert messages == len(server.classroom.variant(student(server, "bo"), JOURNEY).uids)  # nothing from Anna
+
+
+def test_classroom_serve_runs_smtp_and_says_what_each_session_did(tmp_path: Path) -> None:
+    (tmp_path / "roster.csv").write_text("Anna\n", encoding="utf-8")
+    command = [sys.executable, "-m", "poplab", "classroom", "serve", str(tmp_path / "roster.csv")]
+    command += ["--dir", str(tmp_path / "class"), "--port", "0", "--tls-port", "-1", "--smtp-port", "0"]
+    environment = {**os.environ, "POPLAB_LANG": "en"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment) as run:
+        try:
+            assert run.stdout is not None
+            banner = [run.stdout.readline() for _ in range(6)]
+            (smtp,) = [line for line in banner if line.startswith("SMTP on 127.0.0.1:")]
+            assert smtp.endswith(" (log in with AUTH before MAIL FROM)\n"), banner
+            port = int(smtp.removeprefix("SMTP on 127.0.0.1:").split()[0])
+            password = Classroom(tmp_path / "class", EXERCISES).find_student("anna").password
+            with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+                client.login("anna-16", password)
+                client.send_message(mail("anna-16"), from_addr="alice@example.com", to_addrs=["anna-16"])
+            assert run.stdout.readline() == "anna-16: SMTP session 1 ended (quit); not yet, sessions so far: 1\n"
+        finally:
+            run.terminate()
+        errors = run.communicate(timeout=30)[1]
+    assert errors == f"Stopped; the results are kept in {tmp_path / 'class'}.\n"  # not even aiosmtpd's warnings
