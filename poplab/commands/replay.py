@@ -28,7 +28,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "file", type=Path, metavar="FILE", help="a transcript (JSON or S:/C: text) or a classroom record"
     )
     parser.add_argument(
-        "--session", type=int, default=None, metavar="N", help="a classroom record's session (default: last)"
+        "--session",
+        default=None,
+        metavar="N",
+        help="a classroom record's session: its number, or smtpN for an SMTP one (default: the last)",
     )
     parser.add_argument("--lang", choices=LANGUAGES, help="language (default: $POPLAB_LANG or the locale)")
     parser.set_defaults(run=run)

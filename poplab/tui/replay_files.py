@@ -71,14 +71,16 @@ def from_record(record: SessionRecord, name: str, messages: tuple[tuple[str, byt
         side: Direction = "C" if record.end == "dropped" else "S"
         lines.append(TranscriptLine(side, b"", record.closed or 0.0, bool(lines) and lines[-1].tls))
     log = ServerLog(record.snapshot, record.committed, sizes)
-    recording = Recording(name, tuple(redacted(lines)), log, frozenset(standins), tuple(kept_out))
+    pop3 = record.protocol == "pop3"  # an SMTP session cannot be tried again on a POP3 server
+    recording = Recording(name, tuple(redacted(lines)), log, frozenset(standins), tuple(kept_out), poplab=pop3)
     return dataclasses.replace(recording, mailbox=messages)
 
 
 def load_recording(
-    path: Path, session: int | None = None, messages: tuple[tuple[str, bytes], ...] | None = None
+    path: Path, session: str | None = None, messages: tuple[tuple[str, bytes], ...] | None = None
 ) -> Recording:
-    """Read ``path``; for a classroom record, session number ``session`` (default: the last one)."""
+    """Read ``path``; for a classroom record, session ``session`` (default: the last one): its number, or
+    ``smtpN`` for an SMTP session (exercise 16's records hold both, numbered apart)."""
     try:
         data = path.read_bytes()
     except OSError as problem:
@@ -99,7 +101,7 @@ def load_recording(
 
 
 def _from_records(
-    path: Path, text: str, session: int | None, messages: tuple[tuple[str, bytes], ...] | None
+    path: Path, text: str, session: str | None, messages: tuple[tuple[str, bytes], ...] | None
 ) -> Recording:
     records = records_from_jsonl(text)
     if not records:
@@ -112,9 +114,15 @@ def _from_records(
     if session is None:
         record = records[-1]
     else:
-        found = [item for item in records if item.id == session]
+        found = [item for item in records if session == (_smtp_name(item) or str(item.id))]
         if not found:
-            numbers = ", ".join(str(item.id) for item in records)
+            numbers = ", ".join(_smtp_name(item) or str(item.id) for item in records)
             raise RecordingError(f"{path} has no session {session} (it has {numbers})")
         record = found[0]
-    return from_record(record, f"{path.name} #{record.id}", messages)
+    name = _smtp_name(record) or f"#{record.id}"
+    return from_record(record, f"{path.name} {name}", messages)
+
+
+def _smtp_name(record: SessionRecord) -> str:
+    """``smtp3`` for SMTP session 3 (its server numbers sessions apart from POP3's), else empty."""
+    return f"smtp{record.id}" if record.protocol == "smtp" else ""

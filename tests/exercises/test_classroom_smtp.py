@@ -6,8 +6,10 @@ but never fetches is not; an SMTP session without mail counts for nobody."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import poplib
+import re
 import smtplib
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList, Static
 
 from poplab.exercises import find_exercise
 from poplab.exercises.class_report import report
@@ -24,6 +27,10 @@ from poplab.exercises.classroom import Classroom, Student
 from poplab.protocol.config import ServerConfig
 from poplab.server.certs import ensure_certificate, server_context
 from poplab.server.settings import ServerSettings
+from poplab.tui.app import TutorApp, TutorOptions
+from poplab.tui.class_grid import ClassGrid
+from poplab.tui.replay_files import RecordingError, load_recording
+from poplab.tui.screens.dashboard import DashboardScreen
 from tests.exercises.helpers import EXERCISES
 
 JOURNEY = find_exercise("16", EXERCISES)
@@ -133,3 +140,44 @@ def test_classroom_serve_runs_smtp_and_says_what_each_session_did(tmp_path: Path
             run.terminate()
         errors = run.communicate(timeout=30)[1]
     assert errors == f"Stopped; the results are kept in {tmp_path / 'class'}.\n"  # not even aiosmtpd's warnings
+
+
+def test_the_teacher_replays_and_lists_both_kinds_of_session(server: ClassServer) -> None:
+    """Exercise 16's record holds SMTP and POP3 sessions, each server numbering from 1: both open in the replay
+    (``smtp1`` and ``1``), EHLO's reply is a line each, an SMTP session is not tried again on a POP3 server."""
+    anna = student(server, "anna")
+    send(server, "anna-16", anna.password, "anna-16")
+    fetch_and_delete_the_last(server, "anna-16", anna.password)
+    server.wait_idle()
+    path = server.classroom.dir / "records" / "anna" / "16.jsonl"
+    smtp, pop3 = load_recording(path, "smtp1"), load_recording(path, "1")
+    assert (smtp.name, smtp.poplab, pop3.name, pop3.poplab) == ("16.jsonl smtp1", False, "16.jsonl #1", True)
+    replies = [line.raw for line in smtp.lines if line.direction == "S"]
+    assert all(raw.count(b"\r\n") == 1 and raw.endswith(b"\r\n") for raw in replies if raw), replies
+    assert b"250-8BITMIME\r\n" in replies and b"250 HELP\r\n" in replies
+    with pytest.raises(RecordingError, match=r"has no session smtp2 \(it has smtp1, 1\)"):
+        load_recording(path, "smtp2")
+
+
+async def test_the_dashboard_lists_an_smtp_and_a_pop3_session_of_the_same_number(server: ClassServer) -> None:
+    anna = student(server, "anna")
+    await asyncio.to_thread(send, server, "anna-16", anna.password, "anna-16")
+    await asyncio.to_thread(fetch_and_delete_the_last, server, "anna-16", anna.password)
+    await asyncio.to_thread(server.wait_idle)
+    grid = ClassGrid(server.classroom)
+    app = TutorApp(TutorOptions(lang="en", welcome=False, screen=lambda: DashboardScreen(grid)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen.show_sessions("anna", "16")
+        await pilot.pause()
+        options = screen.query_one("#sessions", OptionList)
+        labels = [str(options.get_option_at_index(n).prompt) for n in range(options.option_count)]
+        times = r"\d\d:\d\d:\d\d"
+        assert len(labels) == 2 and re.fullmatch(rf"#1 {times} · quit · 0 -ERR", labels[0]), labels
+        assert re.fullmatch(rf"SMTP #1 {times} · quit · 0 refused \(4xx, 5xx\)", labels[1]), labels
+        options.highlighted = 1
+        await pilot.pause()
+        shown = str(screen.query_one("#session-text", Static).render())
+        assert "C: mail FROM:<alice@example.com>" in shown and "· SMTP START · RFC 5321 §3.1" in shown

@@ -198,22 +198,25 @@ class DashboardScreen(ReadOnlyScreen):
         self.query_one("#sessions-title", Static).update(title)
         options = self.query_one("#sessions", OptionList)
         options.clear_options()
-        options.add_options(Option(self._session_label(record), id=str(record.id)) for record in reversed(sessions))
+        options.add_options(Option(self._session_label(record), id=_key(record)) for record in reversed(sessions))
         if sessions:
             options.highlighted = 0
         else:
             self.query_one("#session-text", Static).update(t(rtexts.NO_SESSIONS))
 
     def _session_label(self, record: SessionRecord) -> str:
-        errors = sum(1 for exchange in record.exchanges() if exchange.ok is False)
         when = datetime.datetime.fromtimestamp(record.closed or record.opened).strftime("%H:%M:%S")
+        if record.protocol == "smtp":
+            refused = sum(1 for line in record.lines if line.direction == "S" and line.raw[:1] in (b"4", b"5"))
+            return self.tutor.t(rtexts.SMTP_SESSION_ROW, id=record.id, time=when, end=record.end, errors=refused)
+        errors = sum(1 for exchange in record.exchanges() if exchange.ok is False)
         return self.tutor.t(rtexts.SESSION_ROW, id=record.id, time=when, end=record.end, errors=errors)
 
     def _record(self, option_id: str | None) -> SessionRecord | None:
         if self.selected is None or option_id is None:
             return None
         sessions = self.grid.sessions(*self.selected)
-        return next((record for record in sessions if str(record.id) == option_id), None)
+        return next((record for record in sessions if _key(record) == option_id), None)
 
     @on(OptionList.OptionHighlighted, "#sessions")
     def session_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -247,3 +250,8 @@ class DashboardScreen(ReadOnlyScreen):
         self.selected = None
         self.remove_class("-sessions")
         self.set_focus(self.query_one(DataTable))
+
+
+def _key(record: SessionRecord) -> str:
+    """A session's key in the list: the POP3 and SMTP servers number their sessions apart (exercise 16 has both)."""
+    return f"{record.protocol}-{record.id}"
