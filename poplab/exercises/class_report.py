@@ -191,7 +191,8 @@ def sessions_html(account: str, sessions: tuple[SessionRecord, ...], lang: str |
     parts = []
     for record in sessions:
         text = render(annotate(record_transcript(record), t.language), t.language)
-        parts.append(f"<h2>#{record.id} · {_e(record.end)}</h2><pre>{_e(text)}</pre>")
+        label = f"SMTP #{record.id}" if record.protocol == "smtp" else f"#{record.id}"
+        parts.append(f"<h2>{label} · {_e(record.end)}</h2><pre>{_e(text)}</pre>")
     title = t(SESSIONS_TITLE, account=account)
     return _page(title, f"<h1>{_e(title)}</h1>{''.join(parts)}", t.language)
 
@@ -216,9 +217,11 @@ def write_sessions(folder: Path, account: str, sessions: tuple[SessionRecord, ..
         return target
     pages = []
     for record in sessions:
-        name = f"{account}-{record.id}.html"
-        write_private(folder / name, exporter(record_transcript(record), lang, True, f"{account} #{record.id}"))
-        pages.append((f"#{record.id} · {record.end}", name))
+        smtp = "smtp" if record.protocol == "smtp" else ""  # the SMTP server numbers its sessions apart
+        name = f"{account}-{smtp}{record.id}.html"
+        label = f"{smtp.upper()} #{record.id}".strip()
+        write_private(folder / name, exporter(record_transcript(record), lang, True, f"{account} {label}"))
+        pages.append((f"{label} · {record.end}", name))
     write_private(target, sessions_index(account, pages, lang))
     return target
 

@@ -16,6 +16,7 @@ from poplab.handout.sequence import sequence_svg
 from poplab.handout.state_chart import state_svg
 from poplab.i18n import NP_, Translator, translator
 from poplab.protocol.rfc import RfcRef
+from poplab.protocol.states import State
 from poplab.transcript import display
 
 SHOWN_LINES = 24
@@ -53,6 +54,13 @@ body{font-size:10.5px;max-width:none;margin:0;padding:0}
 """
 
 
+def _pop3_states(annotations: Sequence[Annotation], t: Translator) -> list[str]:
+    """POP3's state diagram, for a session with POP3 in it (an SMTP session alone has its steps in the bands)."""
+    if not any(isinstance(annotation.state_after, State) for annotation in annotations):
+        return []
+    return [f"<h2>{escape(t(texts.STATES))}</h2>", state_svg(annotations, t.language)]
+
+
 def page(entries: Sequence[Entry], lang: str | None = "en", title: str | None = None, redact: bool = True) -> str:
     """The whole HTML document."""
     t = translator(lang)
@@ -64,8 +72,7 @@ def page(entries: Sequence[Entry], lang: str | None = "en", title: str | None = 
         f'<header><h1>{heading}</h1><p class="note">{escape(" ".join(notes))}</p></header>',
         f'<section class="diagrams"><h2>{escape(t(texts.SEQUENCE))}</h2>',
         sequence_svg(annotations, t.language),
-        f"<h2>{escape(t(texts.STATES))}</h2>",
-        state_svg(annotations, t.language),
+        *_pop3_states(annotations, t),
         "</section>",
         f'<section class="lines"><h2>{escape(t(texts.LINES))}</h2>',
         *(_entry(entry, t) for entry in entries),

@@ -8,12 +8,24 @@ from collections.abc import Sequence
 from html import escape
 
 from poplab.annotate import Annotation
+from poplab.annotate.smtp_table import SmtpState
 from poplab.handout import texts
 from poplab.handout.entries import Step, closed_sentence, steps
 from poplab.i18n import Translator, translator
 from poplab.protocol.states import State
 
-STATE_COLORS = {State.AUTHORIZATION: "#fff4ce", State.TRANSACTION: "#dff3e4", State.UPDATE: "#e8e0f7"}
+STATE_COLORS: dict[object, str] = {
+    State.AUTHORIZATION: "#fff4ce",
+    State.TRANSACTION: "#dff3e4",
+    State.UPDATE: "#e8e0f7",
+    SmtpState.START: "#fff4ce",
+    SmtpState.READY: "#dff3e4",
+    SmtpState.MAIL: "#ddf4ff",
+    SmtpState.RCPT: "#ddf4ff",
+    SmtpState.DATA: "#e8e0f7",
+    SmtpState.END: "#eaeef2",
+}
+"""A band's colour per state: POP3's three (RFC 1939 §3), and the SMTP session's steps for a journey's first half."""
 ROW = 24
 TOP = 44
 BAND = 118
@@ -78,17 +90,17 @@ def _heads(t: Translator, height: int) -> list[str]:
 def _bands(rows: list[tuple[str, Step | None]]) -> list[str]:
     """One coloured band per run of rows in the same state, labelled once."""
     out: list[str] = []
-    runs: list[tuple[State, int, int]] = []
+    runs: list[tuple[object, int, int]] = []
     for number, (_, step) in enumerate(rows):
         state = step.state if step is not None else (runs[-1][0] if runs else State.AUTHORIZATION)
-        assert isinstance(state, State)
         if runs and runs[-1][0] is state:
             runs[-1] = (state, runs[-1][1], number)
         else:
             runs.append((state, number, number))
     for state, start, end in runs:
         y, h = TOP + ROW * start, ROW * (end - start + 1)
-        out.append(f'<rect class="band" x="2" y="{y}" width="{BAND}" height="{h}" fill="{STATE_COLORS[state]}"/>')
+        fill = STATE_COLORS.get(state, "#eaeef2")
+        out.append(f'<rect class="band" x="2" y="{y}" width="{BAND}" height="{h}" fill="{fill}"/>')
         out.append(f'<text x="8" y="{y + 16}" font-size="10" font-weight="bold" fill="#57606a">{state}</text>')
     return out
 

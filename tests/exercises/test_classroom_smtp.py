@@ -21,7 +21,7 @@ import pytest
 from textual.widgets import OptionList, Static
 
 from poplab.exercises import find_exercise
-from poplab.exercises.class_report import report
+from poplab.exercises.class_report import recorded_sessions, report, write_sessions
 from poplab.exercises.class_server import ClassServer
 from poplab.exercises.classroom import Classroom, Student
 from poplab.protocol.config import ServerConfig
@@ -181,3 +181,20 @@ async def test_the_dashboard_lists_an_smtp_and_a_pop3_session_of_the_same_number
         await pilot.pause()
         shown = str(screen.query_one("#session-text", Static).render())
         assert "C: mail FROM:<alice@example.com>" in shown and "· SMTP START · RFC 5321 §3.1" in shown
+
+
+def test_the_html_report_keeps_an_smtp_and_a_pop3_session_of_the_same_number(
+    server: ClassServer, tmp_path: Path
+) -> None:
+    anna = student(server, "anna")
+    send(server, "anna-16", anna.password, "anna-16")
+    fetch_and_delete_the_last(server, "anna-16", anna.password)
+    server.wait_idle()
+    sessions = recorded_sessions(server.classroom, anna, JOURNEY)
+    index = write_sessions(tmp_path, "anna-16", sessions, "en").read_text(encoding="utf-8")
+    assert sorted(path.name for path in tmp_path.glob("anna-16-*.html")) == ["anna-16-1.html", "anna-16-smtp1.html"]
+    assert "SMTP #1 · quit" in index and "#1 · quit" in index
+    smtp_page = (tmp_path / "anna-16-smtp1.html").read_text(encoding="utf-8")
+    pop3_page = (tmp_path / "anna-16-1.html").read_text(encoding="utf-8")
+    assert "SMTP READY</text>" in smtp_page and "State diagram" not in smtp_page  # SMTP's steps, not POP3's states
+    assert "TRANSACTION</text>" in pop3_page and "State diagram" in pop3_page
