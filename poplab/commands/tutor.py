@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     tutor.add_argument("host", nargs="?", metavar="HOST", help="another server to connect to (default: bundled)")
     tutor.add_argument("port", nargs="?", type=port, metavar="PORT", help="its port, e.g. 1110")
+    _smtp_port(tutor)
     add_security_options(tutor)
     _common(tutor)
     tutor.set_defaults(run=run_tutor)
@@ -33,9 +34,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     connect.add_argument("host", metavar="HOST", help="server name or address")
     connect.add_argument("port", metavar="PORT", type=port, help="port, e.g. 110 (plain, STLS) or 995 (--tls)")
+    _smtp_port(connect)
     add_security_options(connect)
     _common(connect)
     connect.set_defaults(run=run_connect)
+
+
+def _smtp_port(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--smtp-port",
+        type=port,
+        default=None,
+        metavar="N",
+        help="that server's SMTP port, for Ctrl+O (a classroom's: 1025)",
+    )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -80,6 +92,9 @@ def run_connect(args: argparse.Namespace) -> int:
     from poplab.tui.app import TutorApp, TutorOptions
 
     endpoint = endpoint_from(args)
-    options = TutorOptions(endpoint=endpoint, data_dir=data_dir(args), lang=args.lang, projector=args.projector)
+    smtp = None
+    if args.smtp_port is not None:  # SMTP starts in plain text; STARTTLS typed by the learner switches it
+        smtp = Endpoint(args.host, args.smtp_port, "plain", cafile=args.cafile, insecure=args.insecure)
+    options = TutorOptions(endpoint, smtp, data_dir(args), args.lang, projector=args.projector)
     TutorApp(options).run()
     return 0

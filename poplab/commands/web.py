@@ -12,7 +12,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from poplab.commands.common import CliError, port
+from poplab.commands.common import CliError, port, port_or_none
 from poplab.i18n import LANGUAGES
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 DEFAULT_PORT = 8000
 DEFAULT_VISITORS = 30
 POP_PORT = 1110
+SMTP_PORT = 1025
 
 
 def register(subparsers: Subparsers) -> None:
@@ -51,6 +52,12 @@ def register(subparsers: Subparsers) -> None:
         default=POP_PORT,
         help=f"the classroom server's port (default {POP_PORT}); if none answers there, poplab web starts it",
     )
+    parser.add_argument(
+        "--smtp-port",
+        type=port_or_none,
+        default=SMTP_PORT,
+        help=f"the classroom server's SMTP port, for Ctrl+O in the tutor (default {SMTP_PORT}; -1: none)",
+    )
     parser.add_argument("--lang", choices=LANGUAGES, help="language (default: each browser's own preference)")
     parser.add_argument(
         "--no-sandbox",
@@ -72,9 +79,9 @@ def run_web(args: argparse.Namespace) -> int:
     if not args.no_sandbox and landlock_abi() == 0:
         raise CliError("this kernel has no Landlock to confine the tutors; --no-sandbox runs them unconfined")
     with ExitStack() as stack:
-        logins, pop_server = None, None
+        logins, pop_server, smtp_port = None, None, None
         if args.classroom is not None:
-            pop_server = _classroom_server(args, stack)
+            pop_server, smtp_port = _classroom_server(args, stack)
             logins = ClassLogins(args.classroom)
         options = SiteOptions(
             host=args.host,
@@ -82,6 +89,7 @@ def run_web(args: argparse.Namespace) -> int:
             max_visitors=args.max_visitors,
             lang=args.lang,
             pop_server=pop_server,
+            smtp_port=smtp_port,
             sandbox=not args.no_sandbox,
         )
         site = TutorSite(options, logins)
@@ -93,15 +101,17 @@ def run_web(args: argparse.Namespace) -> int:
     return 0
 
 
-def _classroom_server(args: argparse.Namespace, stack: ExitStack) -> tuple[str, int]:
-    """The classroom server the tutors use: the one answering at --pop-host/--pop-port, or one started here."""
+def _classroom_server(args: argparse.Namespace, stack: ExitStack) -> tuple[tuple[str, int], int | None]:
+    """The classroom server the tutors use — the one answering at --pop-host/--pop-port, or one started here —
+    and its SMTP port (None: none)."""
+    smtp_port = None if args.smtp_port < 0 else args.smtp_port
     if _pop_answers(args.pop_host, args.pop_port):
         if args.roster is not None:
             raise CliError("a classroom server already runs there; --roster is for starting one")
-        return args.pop_host, args.pop_port
-    server = _start_classroom(args)
+        return (args.pop_host, args.pop_port), smtp_port
+    server = _start_classroom(args, smtp_port)
     stack.callback(server.stop)
-    return args.pop_host, server.port
+    return (args.pop_host, server.port), server.smtp_port
 
 
 def _pop_answers(host: str, pop_port: int) -> bool:
@@ -113,7 +123,7 @@ def _pop_answers(host: str, pop_port: int) -> bool:
         return False
 
 
-def _start_classroom(args: argparse.Namespace) -> ClassServer:
+def _start_classroom(args: argparse.Namespace, smtp_port: int | None) -> ClassServer:
     from poplab.exercises import ExerciseError, load_exercises
     from poplab.exercises.class_server import ClassServer
     from poplab.exercises.classroom import Classroom, ClassroomError, read_roster
@@ -133,11 +143,12 @@ def _start_classroom(args: argparse.Namespace) -> ClassServer:
     settings = ServerSettings(
         host=args.pop_host, port=args.pop_port, tls_port=None, tls=tls, protocol=ServerConfig(tls_available=True)
     )
-    server = ClassServer(classroom, settings, smtp_port=None)  # the browser tutor speaks POP3 to the class
+    server = ClassServer(classroom, settings, smtp_port=smtp_port)
     try:
         server.start()
     except OSError as problem:
-        raise CliError(f"cannot start the classroom server on {args.pop_host}:{args.pop_port}: {problem}") from None
+        ports = f"{args.pop_port} or {smtp_port}" if server.serves_smtp else f"{args.pop_port}"
+        raise CliError(f"cannot start the classroom server on {args.pop_host}:{ports}: {problem}") from None
     return server
 
 

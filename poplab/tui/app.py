@@ -44,6 +44,8 @@ class TutorOptions:
     failed login."""
 
     endpoint: Endpoint | None = None
+    smtp_endpoint: Endpoint | None = None
+    """That server's SMTP side, for Ctrl+O (the bundled server always has one)."""
     data_dir: Path | None = None
     lang: str | None = None
     login_delay: float = 1.0
@@ -120,7 +122,7 @@ class TutorApp(App[None]):
             bundled = BundledServer(data / "tls", options.store, failed_login_delay=options.login_delay)
         kept = options.data_dir is not None
         return Conductor(
-            Lab(options.endpoint, bundled),
+            Lab(options.endpoint, bundled, options.smtp_endpoint),
             lang=self.t.language,
             progress=Progress(data / PROGRESS_FILE if kept else None),
             exercise_progress=data / "progress" if kept else None,

@@ -117,9 +117,9 @@ class Conductor:
     def where(self) -> str:
         if self.coach.practice is not None:
             return self.t(texts.EXERCISE_SERVER)
-        if self.lab.smtp:
-            return self.t(texts.BUNDLED_SMTP)
-        return self.t(texts.BUNDLED) if self.lab.target is None else self.lab.endpoint.label
+        if self.lab.target is not None:
+            return self.lab.endpoint.label  # another server's POP3 or SMTP side: host:port
+        return self.t(texts.BUNDLED_SMTP) if self.lab.smtp else self.t(texts.BUNDLED)
 
     # ---- the transcript -----------------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ class Conductor:
             await self.drain()
             self._named, self._last = False, ("", False)
             where = self.lab.endpoint.label if self.lab.target is not None else texts.THE_BUNDLED
-            where = texts.THE_BUNDLED_SMTP if self.lab.smtp else where
+            where = texts.THE_BUNDLED_SMTP if self.lab.smtp and self.lab.target is None else where
             await self.note(texts.CONNECTING, where=where, security=texts.SECURITY[self.lab.endpoint.security])
             try:
                 await self.lab.connect()

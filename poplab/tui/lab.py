@@ -111,15 +111,19 @@ def transcript_line(line: Line) -> TranscriptLine:
 class Lab:
     """The learner's connection (one at a time) and the transcript of everything said on any of them."""
 
-    def __init__(self, endpoint: Endpoint | None = None, bundled: BundledServer | None = None) -> None:
+    def __init__(
+        self, endpoint: Endpoint | None = None, bundled: BundledServer | None = None, smtp: Endpoint | None = None
+    ) -> None:
         if endpoint is None and bundled is None:
             raise ValueError("a lab needs an endpoint or a bundled server")
         self.bundled = bundled
         self.target = endpoint
         """Where to connect instead of the bundled server: another server, or an exercise's."""
+        self.smtp_target = smtp
+        """That server's SMTP side (a classroom's, ``poplab tutor HOST PORT --smtp-port N``), if there is one."""
         self.security: Security = endpoint.security if endpoint is not None else "plain"
         self.protocol: Literal["pop3", "smtp"] = "pop3"
-        """Which of the bundled servers the learner talks to (SMTP: the bundled server only)."""
+        """Which side the learner talks to: POP3, or SMTP (the bundled server's, or ``smtp_target``)."""
         self.session: AsyncSession | AsyncSmtpSession | None = None
         self.lines: list[Line] = []
         self.listeners: list[Announce] = []
@@ -132,6 +136,8 @@ class Lab:
 
     @property
     def endpoint(self) -> Endpoint:
+        if self.smtp and self.smtp_target is not None and self.target is not None:
+            return self.smtp_target
         if self.smtp:
             assert self.bundled is not None
             return self.bundled.smtp_endpoint()
@@ -146,14 +152,17 @@ class Lab:
 
     @property
     def can_use_smtp(self) -> bool:
-        """SMTP needs the bundled server's SMTP side (another server's, or an exercise's, is not known)."""
-        return self.bundled is not None and self.target is None
+        """SMTP needs the bundled server's SMTP side, or the other server's when it was given."""
+        if self.target is not None:
+            return self.smtp_target is not None
+        return self.bundled is not None
 
     def retarget(self, endpoint: Endpoint | None) -> None:
         """Connect to ``endpoint`` from now on (None: back to the bundled server), in plain text at first."""
         if endpoint is None and self.bundled is None:
             raise ValueError("without a bundled server the lab needs an endpoint")
         self.target = endpoint
+        self.smtp_target = None  # the first server's SMTP side is not this one's
         self.security = endpoint.security if endpoint is not None else "plain"
         self.protocol = "pop3"
 

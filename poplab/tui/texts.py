@@ -52,7 +52,9 @@ BUNDLED_SMTP = N_("bundled server, SMTP")
 THE_BUNDLED_SMTP = N_("the bundled server's SMTP side")
 PROTOCOL = N_("POP3/SMTP")
 PROTOCOL_NEXT = N_("Next connection: {protocol}. Mail sent with SMTP lands in the same mailboxes POP3 reads.")
-SMTP_UNAVAILABLE = N_("SMTP needs the bundled server (its SMTP side delivers into the same mailboxes).")
+SMTP_UNAVAILABLE = N_(
+    "SMTP needs the bundled server, or another server's SMTP port: poplab tutor HOST PORT --smtp-port N."
+)
 WAITING = N_("waiting for the server …")
 PLAIN = N_("plain")
 TLS_ON = N_("TLS")

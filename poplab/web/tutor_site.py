@@ -44,6 +44,8 @@ class SiteOptions:
     lang: str | None = None
     """None: each browser's Accept-Language (English unless it prefers German)."""
     pop_server: tuple[str, int] | None = None
+    smtp_port: int | None = None
+    """The classroom server's SMTP port (exercise 16), handed to each class tutor for Ctrl+O."""
     """In a class: the classroom server the tutors connect to."""
     root: Path | None = None
     """Where visitor directories are made (default: the system's temporary directory)."""
@@ -152,7 +154,8 @@ class TutorSite(Server):
             return TutorCommand(("tutor", "--lang", lang), sandbox=self.options.sandbox)
         host, port = self.options.pop_server
         environment = {"POPLAB_CLASS_LOGIN": student.slug, "POPLAB_PASSWORD": student.password}
-        return TutorCommand(("tutor", host, str(port), "--lang", lang), environment, self.options.sandbox)
+        smtp = ("--smtp-port", str(self.options.smtp_port)) if self.options.smtp_port is not None else ()
+        return TutorCommand(("tutor", host, str(port), *smtp, "--lang", lang), environment, self.options.sandbox)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)

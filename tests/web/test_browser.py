@@ -34,7 +34,9 @@ def test_a_student_signs_in_and_the_exercise_is_in_the_report(tmp_path: Path) ->
     directory = tmp_path / "classroom"
     shot = tmp_path / "class.png"
     pop_port = str(free_port())
-    with poplab_web("--classroom", str(directory), "--roster", str(roster), "--pop-port", pop_port) as url:
+    with poplab_web(
+        "--classroom", str(directory), "--roster", str(roster), "--pop-port", pop_port, "--smtp-port", "0"
+    ) as url:
         password = password_of(directory, "anna-schmidt")
         with browser_page() as page:
             page.goto(f"{url}login")

@@ -106,6 +106,13 @@ def test_a_student_tutor_runs_without_a_shell_and_the_password_stays_off_the_com
     assert command.environment == {"POPLAB_CLASS_LOGIN": "anna-schmidt", "POPLAB_PASSWORD": student.password}
 
 
+def test_a_class_with_smtp_gives_the_tutor_its_port(classroom_dir: Path) -> None:
+    site = TutorSite(SiteOptions(pop_server=("127.0.0.1", 1110), smtp_port=1025), ClassLogins(classroom_dir))
+    student = site.logins.classroom().find_student("anna-schmidt")  # type: ignore[union-attr]
+    argv = site.command_for(student, "en").argv(Path("/tmp/visitor-x"))
+    assert argv[4:] == ["tutor", "127.0.0.1", "1110", "--smtp-port", "1025", "--lang", "en"]
+
+
 @pytest.fixture
 def in_class_site(classroom_dir: Path) -> TutorSite:
     return TutorSite(SiteOptions(pop_server=("127.0.0.1", 1110)), ClassLogins(classroom_dir))

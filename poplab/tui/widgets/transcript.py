@@ -162,11 +162,16 @@ class TranscriptView(OptionList):
         if item.kind in (Kind.CLOSED, Kind.END):
             closed = Row(Content.styled(item.summary, "italic $text-muted"), CLOSED_LEAD)
             return Rows([closed, *self._findings(item)])  # e.g. the deletions a drop without QUIT lost
-        rows = [*(self._body(item, index) if is_body(item) else [self._line(item)]), *self._explanation(item)]
+        rows = [*(self._body(item, index) if is_body(item) else self._wire_rows(item)), *self._explanation(item)]
         return Rows([*rows, Row(Content(""))] if self.projector else rows)
 
-    def _line(self, annotation: Annotation) -> Row:
-        shown = segments(visible(annotation.raw)) if self.show_raw else Content(display(annotation.raw))
+    def _wire_rows(self, annotation: Annotation) -> list[Row]:
+        """A line, or each line of a reply that has several (SMTP's ``250-`` lines after EHLO) on its own row."""
+        pieces = [annotation.raw] if annotation.line_count <= 1 else iter_lines(annotation.raw, EXPANDED_LIMIT)
+        return [self._line(annotation, raw) for raw in pieces]
+
+    def _line(self, annotation: Annotation, raw: bytes) -> Row:
+        shown = segments(visible(raw)) if self.show_raw else Content(display(raw))
         return Row(shown, prefix(annotation))
 
     def _body(self, annotation: Annotation, index: int) -> list[Row]:
