@@ -55,7 +55,7 @@ LESSONS = "pop3-lessons"
 
 
 def students() -> list[dict[str, str]]:
-    """The class list the classroom server wrote (empty until it has started once)."""
+    """The class list in the classroom directory (the hub writes it from the roster when it starts)."""
     try:
         return list(json.loads((CLASSROOM / "class.json").read_text(encoding="utf-8"))["students"])
     except (OSError, ValueError, KeyError):
@@ -125,7 +125,7 @@ c: Any = get_config()  # type: ignore[name-defined]  # noqa: F821 (JupyterHub's 
 
 c.JupyterHub.bind_url = f"http://127.0.0.1:{os.environ.get('POPLAB_HUB_PORT', '8000')}"
 c.JupyterHub.authenticator_class = RosterAuthenticator
-c.Authenticator.allowed_users = class_logins()  # the class list, known to the hub before anyone signs in
+c.Authenticator.allowed_users = class_logins() | {TEACHER}  # the class, known before anyone signs in; the teacher
 c.Authenticator.admin_users = {TEACHER}
 c.JupyterHub.spawner_class = SimpleLocalProcessSpawner  # one machine: every student's server as the hub's user
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")

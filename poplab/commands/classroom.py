@@ -53,7 +53,7 @@ def register(subparsers: Subparsers) -> None:
     serve.add_argument(
         "--smtp-port",
         type=port_or_none,
-        default=DEFAULT_SMTP_PORT,
+        default=None,
         metavar="PORT",
         help=f"SMTP for the exercise that sends mail (default {DEFAULT_SMTP_PORT}; -1: none)",
     )
@@ -146,7 +146,8 @@ def classroom_serve(args: argparse.Namespace) -> int:
         print(_checked_line(student, exercise, outcome, record, lang), flush=True)
 
     logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's own warnings: the lines below say it
-    smtp_port = getattr(args, "smtp_port", -1)
+    smtp_port = getattr(args, "smtp_port", None)
+    smtp_port = DEFAULT_SMTP_PORT if smtp_port is None else smtp_port  # as `serve --classroom` gives it too
     server = ClassServer(classroom, settings, checked, smtp_port=None if smtp_port < 0 else smtp_port)
     progress = _progress_service(args, directory)
     try:

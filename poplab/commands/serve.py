@@ -55,10 +55,11 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument(
         "--smtp-port",
         type=port_or_none,
-        default=-1,
+        default=None,
         metavar="PORT",
         help="also run an SMTP submission server (aiosmtpd) on this port, like 587, delivering into the same "
-        "mailboxes: STARTTLS, AUTH PLAIN/LOGIN, the lab's accounts only (e.g. 1025; 0 = any free; default -1 = none)",
+        "mailboxes: STARTTLS, AUTH PLAIN/LOGIN, the lab's accounts only (e.g. 1025; 0 = any free; -1 = none; "
+        "default: none, with --classroom 1025 for exercise 16)",
     )
     parser.add_argument("--apop", action="store_true", help="offer APOP (a timestamp in the greeting)")
     parser.add_argument("--utf8", action="store_true", help="offer UTF8 and LANG (RFC 6856) in CAPA")
@@ -190,7 +191,7 @@ def _smtp_server(
 ) -> SmtpServer | None:
     """The SMTP server beside POP3 (--smtp-port): same host, same certificate, same clear-text rule, and the POP3
     server's count of failed logins (a password guessed over SMTP counts as one guessed over POP3)."""
-    if args.smtp_port < 0:
+    if args.smtp_port is None or args.smtp_port < 0:
         return None
     smtp_settings = SmtpSettings(
         host=args.host,

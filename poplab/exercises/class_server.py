@@ -4,9 +4,9 @@ thread never waits for a check, and a check that fails with an error is logged a
 
 When the class has an exercise that sends mail (16), an SMTP server runs beside POP3 over the same mailboxes.
 In class it is a submission server as RFC 6409 describes it: every client logs in (AUTH) before MAIL, loopback
-too, and a student sends only to their own accounts, so nobody can fill a classmate's mailbox or do their
-sending for them. Failed logins count in the POP3 server's throttle. Its sessions are recorded and checked as
-the POP3 ones, under the student whose account received the mail.
+too, and a student sends only to their own account of that exercise, so nobody can fill a classmate's mailbox
+(or their own POP3 exercise's) or do their sending for them. Failed logins count in the POP3 server's throttle.
+Its sessions are recorded and checked as the POP3 ones, under the student whose account received the mail.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ class ClassServer:
                 smtp.start()
             except OSError:
                 self.server.stop()
+                self._queue.put(None)  # the worker ends too
                 raise
             smtp.subscribe(self.smtp_recorder.observe)
             self.smtp = smtp
@@ -102,11 +103,15 @@ class ClassServer:
         )
 
     def _own_accounts_only(self, login: str, account: str) -> str | None:
-        """In class a student sends only to their own accounts (the reply that refuses another's)."""
+        """In class a student sends only to their own accounts of an exercise that sends mail (the reply that
+        refuses any other: a classmate's, or their own POP3 exercise's, whose mailbox the checks rely on)."""
         sender, receiver = self.classroom.locate(login), self.classroom.locate(account)
-        if sender is not None and receiver is not None and sender[0] == receiver[0]:
+        if sender is not None and receiver is not None and sender[0] == receiver[0] and receiver[1].smtp:
             return None
-        return f"550 5.7.1 <{account}>: in this class you send only to your own accounts (you logged in as {login})"
+        return (
+            f"550 5.7.1 <{account}>: in this class you send only to your own account of the mail exercise "
+            f"(you logged in as {login})"
+        )
 
     def _queue_put(self, record: SessionRecord) -> None:
         self._queue.put(record)

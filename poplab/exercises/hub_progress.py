@@ -9,10 +9,13 @@ call any token may make about its owner) and notes the check in that student's `
 token the hub does not know gets 401, a hub user who is not in the class (the teacher) 403. Answers are JSON:
 ``{"task": "01-2", "done": true, "attempts": 2}`` or ``{"error": "..."}``.
 
-The hub's answer for a token is kept for :data:`TOKEN_SECONDS`, so a class running its checks costs the hub one
-request per student and period. The server is the standard library's threading HTTP server: one thread per
-connection, each with :data:`REQUEST_SECONDS` to send its request, so a client that dribbles holds one thread and
-nothing else; bodies over :data:`MAX_BODY` octets are refused unread.
+The hub's answer for a token is kept for :data:`TOKEN_SECONDS` (at most :data:`MAX_TOKENS` answers, the oldest
+forgotten first), so a class running its checks costs the hub one request per student and period. Only a user's
+token counts (a service's name could look like a student's). Neither side goes through an HTTP proxy from the
+environment: the token is for the hub and the classroom only. The server is the standard library's threading HTTP
+server: one thread per connection, each with :data:`REQUEST_SECONDS` to send its request, so a client that
+dribbles holds one thread and nothing else; bodies over :data:`MAX_BODY` octets are refused unread, and whatever
+a body holds gets a JSON answer, never a traceback.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import OrderedDict
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,6 +37,7 @@ from poplab.exercises.classroom import student_results_dir
 from poplab.exercises.notebook_progress import NotebookRecord
 
 TOKEN_SECONDS = 300.0
+MAX_TOKENS = 10_000
 REQUEST_SECONDS = 10.0
 MAX_BODY = 4096
 TASK = re.compile(r"\d{2}-\d{1,2}")
@@ -42,18 +47,25 @@ Identify = Callable[[str], "str | None"]
 """A JupyterHub token → the name of the hub user it belongs to, or None (unknown, expired, revoked)."""
 
 
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+"""HTTP without the environment's proxy: a hub token goes to the hub or the classroom, nowhere else."""
+
+
 def hub_identity(api_url: str, timeout: float = 5.0) -> Identify:
-    """Who a token belongs to, asked of the hub at ``api_url`` (``JUPYTERHUB_API_URL``, ending in ``/hub/api``)."""
+    """Whose user token it is, asked of the hub at ``api_url`` (``JUPYTERHUB_API_URL``, ending in ``/hub/api``)."""
 
     def identify(token: str) -> str | None:
         request = urllib.request.Request(api_url.rstrip("/") + "/user", headers={"Authorization": f"token {token}"})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                name = json.loads(response.read(65536)).get("name")
+            with DIRECT.open(request, timeout=timeout) as response:
+                model = json.loads(response.read(65536))
         except urllib.error.HTTPError as problem:
             if problem.code in (401, 403):
                 return None
             raise
+        if not isinstance(model, dict) or model.get("kind", "user") != "user":
+            return None
+        name = model.get("name")
         return name if isinstance(name, str) else None
 
     return identify
@@ -62,9 +74,9 @@ def hub_identity(api_url: str, timeout: float = 5.0) -> Identify:
 class _Cached:
     """``identify`` with its answers kept for ``seconds`` (keyed by a hash: no token is kept in memory)."""
 
-    def __init__(self, identify: Identify, seconds: float = TOKEN_SECONDS) -> None:
-        self._identify, self._seconds = identify, seconds
-        self._known: dict[bytes, tuple[float, str | None]] = {}
+    def __init__(self, identify: Identify, seconds: float = TOKEN_SECONDS, size: int = MAX_TOKENS) -> None:
+        self._identify, self._seconds, self._size = identify, seconds, size
+        self._known: OrderedDict[bytes, tuple[float, str | None]] = OrderedDict()
         self._lock = threading.Lock()
 
     def __call__(self, token: str) -> str | None:
@@ -76,8 +88,10 @@ class _Cached:
             return found[1]
         name = self._identify(token)
         with self._lock:
-            self._known = {k: v for k, v in self._known.items() if moment - v[0] < self._seconds}
+            self._known.pop(key, None)
             self._known[key] = (moment, name)
+            while len(self._known) > self._size:
+                self._known.popitem(last=False)  # the oldest answer
         return name
 
 
@@ -95,6 +109,7 @@ class ProgressService:
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="poplab-progress", daemon=True)
+        self._started = False
 
     @property
     def port(self) -> int:
@@ -102,17 +117,20 @@ class ProgressService:
 
     def start(self) -> ProgressService:
         self._thread.start()
+        self._started = True
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
+        """Stop serving (if it began) and free the port."""
+        if self._started:
+            self._server.shutdown()  # waits for serve_forever, which a never-started server never runs
         self._server.server_close()
 
     def note(self, token: str, body: Any) -> tuple[int, dict[str, Any]]:
         """The answer (status, JSON) to one request's token and parsed body."""
         try:
             user = self.identify(token) if token else None
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # unreachable, an HTTP error, not JSON
             return 503, {"error": "the hub did not answer; try again"}
         if user is None:
             return 401, {"error": "not a JupyterHub token of this hub"}
@@ -122,7 +140,10 @@ class ProgressService:
         task, passed = (body.get("task"), body.get("passed")) if isinstance(body, dict) else (None, None)
         if not isinstance(task, str) or not TASK.fullmatch(task) or not isinstance(passed, bool):
             return 400, {"error": 'the body is {"task": "NN-k", "passed": true or false}'}
-        entry = NotebookRecord(folder).note(task, passed)
+        try:
+            entry = NotebookRecord(folder).note(task, passed)
+        except OSError:
+            return 500, {"error": "the classroom could not write the check; tell your teacher"}
         return 200, {"task": task, "done": entry.done, "attempts": entry.attempts}
 
 
@@ -142,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._answer(413, {"error": f"a body of at most {MAX_BODY} octets"})
         try:
             body = json.loads(self.rfile.read(length) or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
             body = None
         scheme, _, token = (self.headers.get("Authorization") or "").partition(" ")
         status, answer = self.owner.note(token.strip() if scheme.lower() in ("token", "bearer") else "", body)

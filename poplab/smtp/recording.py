@@ -50,8 +50,7 @@ class RecordingSMTP(SMTP):
         if self.listened:
             raw = status.encode("utf-8", "replace") if isinstance(status, str) else bytes(status)
             self._challenged = raw.startswith(b"334")
-            for line in raw.split(b"\r\n"):  # a multi-line reply (EHLO's) comes as one push: a line each
-                self._record("S", line + b"\r\n")
+            self._record("S", raw + b"\r\n")
         await super().push(status)
 
     def connection_lost(self, error: Exception | None) -> None:

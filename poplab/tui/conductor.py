@@ -6,6 +6,7 @@ the mailbox view live, checks lesson steps and saves progress. The screen implem
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, Protocol
@@ -251,7 +252,8 @@ class Conductor:
             self.coach.action("reconnect")
 
     async def toggle_protocol(self) -> None:
-        """POP3 ↔ SMTP: the next connection goes to the bundled server's other side (same mailboxes)."""
+        """POP3 ↔ SMTP: the next connection goes to the server's other side (the bundled server's, or the SMTP
+        port given with another server's), which delivers into the same mailboxes."""
         lab = self.lab
         if not lab.can_use_smtp:
             await self.note(texts.SMTP_UNAVAILABLE, "warning")
@@ -294,6 +296,13 @@ class Conductor:
         digest = apop_digest(timestamp, secret)
         await self.note(texts.DIGEST, timestamp=timestamp, digest=digest)
         return f"APOP {user} {digest}"
+
+    async def sasl_plain(self, user: str, password: str) -> str:
+        """The ``AUTH PLAIN`` line for ``user``: base64 of NUL, the name, NUL, the password (RFC 4616 §2) — for
+        POP3 (RFC 5034) and SMTP (RFC 4954) alike; the note says that base64 hides nothing."""
+        token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+        await self.note(texts.PLAIN_TOKEN, user=user)
+        return f"AUTH PLAIN {token}"
 
     def _changed(self) -> None:
         self.view.status_changed()

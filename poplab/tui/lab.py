@@ -136,7 +136,7 @@ class Lab:
 
     @property
     def endpoint(self) -> Endpoint:
-        if self.smtp and self.smtp_target is not None and self.target is not None:
+        if self.smtp and self.smtp_target is not None:
             return self.smtp_target
         if self.smtp:
             assert self.bundled is not None

@@ -73,6 +73,10 @@ TLS_NEXT = N_("Next connection: {security}.")
 TLS_UNAVAILABLE = N_("Cannot switch: the plain port of this server is unknown (started with --tls).")
 DIGEST = N_("APOP digest = MD5({timestamp} + secret) = {digest}")
 DIGEST_UNAVAILABLE = N_("The greeting carries no timestamp: this server does not offer APOP now.")
+PLAIN_TOKEN = N_(
+    "AUTH PLAIN = base64 of NUL, {user}, NUL, the password (RFC 4616 §2): an encoding, not a secret. Anyone who "
+    "sees the line can decode the password, so send it after STLS or STARTTLS."
+)
 UNKNOWN_TUTOR_COMMAND = N_("Unknown tutor command {command}. Known: {known}")
 EXPORTED = N_("Transcript saved to {path}")
 EXPORT_FAILED = N_("Could not save the transcript: {reason}")
@@ -165,9 +169,9 @@ HELP_HISTORY = N_("previous / next command")
 HELP_COMPLETE = N_("complete the keyword (the argument form is shown)")
 HELP_TRANSCRIPT = N_("In the transcript: ↑↓ move, Enter opens or closes a long body")
 HELP_TUTOR_COMMANDS = N_(
-    "Tutor commands (not sent): /apop USER SECRET, /drop, /reconnect, /tls, /reset, /raw, /lang de|en, "
-    "/lesson NAME, /exercise NUMBER, /check, /hint, /answer TEXT, /stop, /export FILE.html|.md|.json|.pcap, "
-    "/diagram, /smtp, /pop3, /help"
+    "Tutor commands (not sent): /apop USER SECRET, /plain USER PASSWORD, /drop, /reconnect, /tls, /reset, /raw, "
+    "/lang de|en, /lesson NAME, /exercise NUMBER, /check, /hint, /answer TEXT, /stop, "
+    "/export FILE.html|.md|.json|.pcap, /diagram, /smtp, /pop3, /help"
 )
 HELP_SERVER = N_("Bundled server: POP3 on {plain}, POP3S (implicit TLS) on {tls}. Demo accounts as in the README.")
 HELP_PALETTE = N_("Ctrl+P opens the command palette (themes included).")

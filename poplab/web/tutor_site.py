@@ -44,9 +44,9 @@ class SiteOptions:
     lang: str | None = None
     """None: each browser's Accept-Language (English unless it prefers German)."""
     pop_server: tuple[str, int] | None = None
+    """In a class: the classroom server the tutors connect to."""
     smtp_port: int | None = None
     """The classroom server's SMTP port (exercise 16), handed to each class tutor for Ctrl+O."""
-    """In a class: the classroom server the tutors connect to."""
     root: Path | None = None
     """Where visitor directories are made (default: the system's temporary directory)."""
     sandbox: bool = True

@@ -136,7 +136,7 @@ async def _wait_for_hub(hub: Hub, process: subprocess.Popen[bytes]) -> None:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, as a teacher's Ctrl-C would: the hub stops the student servers, the classroom service and the proxy."""
+    """SIGINT, as a teacher's Ctrl-C: the hub stops the student servers, the classroom service and the proxy."""
     process.send_signal(signal.SIGINT)
     try:
         process.wait(timeout=60)

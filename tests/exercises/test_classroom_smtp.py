@@ -103,20 +103,21 @@ def test_everyone_logs_in_before_mail_even_on_loopback(server: ClassServer) -> N
     assert report(server.classroom).cell("anna", "16").attempts == 0  # no mail: nobody's session
 
 
-def test_a_student_sends_only_to_their_own_accounts(server: ClassServer) -> None:
+def test_a_student_sends_only_to_their_own_mail_exercise_account(server: ClassServer) -> None:
     anna = student(server, "anna")
     assert server.smtp_port is not None
+    refused = "in this class you send only to your own account of the mail exercise (you logged in as anna-16)"
     with smtplib.SMTP("127.0.0.1", server.smtp_port, timeout=10) as client:
         client.login("anna-16", anna.password)
         client.mail("alice@example.com")
-        assert client.rcpt("bo-16") == (
-            550,
-            b"5.7.1 <bo-16>: in this class you send only to your own accounts (you logged in as anna-16)",
-        )
+        assert client.rcpt("bo-16") == (550, f"5.7.1 <bo-16>: {refused}".encode())  # a classmate's
+        assert client.rcpt("anna-01") == (550, f"5.7.1 <anna-01>: {refused}".encode())  # her POP3 exercise's
         assert client.rcpt("ANNA-16")[0] == 250
     server.wait_idle()
-    messages, _ = server.classroom.store.mailbox_stats("bo-16")
-    assert messages == len(server.classroom.variant(student(server, "bo"), JOURNEY).uids)  # nothing from Anna
+    for account, exercise in (("bo-16", JOURNEY), ("anna-01", find_exercise("01", EXERCISES))):
+        messages, _ = server.classroom.store.mailbox_stats(account)
+        owner = student(server, account.rpartition("-")[0])
+        assert messages == len(server.classroom.variant(owner, exercise).uids)  # nothing from Anna
 
 
 def test_classroom_serve_runs_smtp_and_says_what_each_session_did(tmp_path: Path) -> None:

@@ -13,16 +13,18 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
 from poplab.exercises import find_exercise, load_exercises
 from poplab.exercises.class_report import report
 from poplab.exercises.classroom import Classroom
-from poplab.exercises.hub_progress import MAX_BODY, REQUEST_SECONDS, ProgressService
+from poplab.exercises.hub_progress import MAX_BODY, REQUEST_SECONDS, ProgressService, _Cached, hub_identity
 from poplab.exercises.notebook_progress import NotebookRecord
 from poplab.notebook.lesson_progress import post_to_classroom
 
@@ -103,10 +105,23 @@ BAD_BODY = (400, {"error": 'the body is {"task": "NN-k", "passed": true or false
         ("anna-token", '{"task": "01-1", "passed": "yes"}', "/progress", BAD_BODY),
         ("anna-token", "\x00\xff not json", "/progress", BAD_BODY),
         ("anna-token", "[1, 2]", "/progress", BAD_BODY),
+        ("anna-token", "[" * (MAX_BODY - 1), "/progress", BAD_BODY),
         ("anna-token", GOOD, "/other", (404, {"error": "POST .../progress"})),
         ("anna-token", "x" * (MAX_BODY + 1), "/progress", (413, {"error": f"a body of at most {MAX_BODY} octets"})),
     ],
-    ids=["no-token", "forged", "teacher", "no-verdict", "path-task", "string-verdict", "junk", "list", "path", "big"],
+    ids=[
+        "no-token",
+        "forged",
+        "teacher",
+        "no-verdict",
+        "path-task",
+        "string-verdict",
+        "junk",
+        "list",
+        "deep",
+        "path",
+        "big",
+    ],
 )
 def test_refusals_say_why_and_change_nothing(
     service: ProgressService, classroom: Classroom, token: str | None, body: str, path: str, answer: Any
@@ -171,3 +186,80 @@ def test_classroom_serve_needs_the_hubs_api_for_progress(tmp_path: Path) -> None
         "",
         "poplab: error: --progress-port needs the hub's API: --hub-api URL or $JUPYTERHUB_API_URL\n",
     )
+
+
+class StandInHub(BaseHTTPRequestHandler):
+    """``GET /hub/api/user`` as a hub answers it, for the tokens in ``ANSWERS``."""
+
+    ANSWERS: ClassVar[dict[str, tuple[int, bytes]]] = {
+        "user": (200, b'{"kind": "user", "name": "anna-schmidt"}'),
+        "service": (200, b'{"kind": "service", "name": "anna-schmidt"}'),
+        "list": (200, b"[1, 2]"),
+        "revoked": (403, b'{"status": 403}'),
+        "broken": (500, b"oops"),
+    }
+
+    def do_GET(self) -> None:
+        token = (self.headers.get("Authorization") or "").removeprefix("token ")
+        status, body = self.ANSWERS.get(token, (401, b"{}"))
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hub_api() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), StandInHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hub/api"
+    server.shutdown()
+    server.server_close()
+
+
+def test_only_a_users_token_names_a_student(hub_api: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # never used: the token goes to the hub only
+    identify = hub_identity(hub_api)
+    assert [identify(token) for token in ("user", "service", "list", "revoked", "unknown")] == [
+        "anna-schmidt",
+        None,
+        None,
+        None,
+        None,
+    ]
+    with pytest.raises(OSError):
+        identify("broken")  # the endpoint answers 503 for this
+
+
+def test_the_cache_keeps_the_newest_answers() -> None:
+    asked: list[str] = []
+    cached = _Cached(lambda token: asked.append(token) or token, size=2)
+    for token in ("a", "b", "a", "c", "a", "b"):
+        cached(token)
+    assert asked == ["a", "b", "c", "a", "b"]  # a hit is free; c pushed out a (the oldest answer), a then b
+
+
+def test_a_service_that_never_started_stops_at_once(classroom: Classroom, hub: Hub) -> None:
+    service = ProgressService(classroom.dir, hub)
+    stopping = threading.Thread(target=service.stop)
+    stopping.start()
+    stopping.join(10)
+    assert not stopping.is_alive()
+
+
+def test_classroom_serve_on_a_busy_port_says_so_and_ends(tmp_path: Path) -> None:
+    (tmp_path / "roster.csv").write_text("Anna\n", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        command = [sys.executable, "-m", "poplab", "classroom", "serve", str(tmp_path / "roster.csv")]
+        command += ["--dir", str(tmp_path / "class"), "--port", str(taken), "--tls-port", "-1", "--smtp-port", "0"]
+        command += ["--progress-port", "0", "--hub-api", "http://127.0.0.1:9/hub/api"]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"poplab: error: cannot listen on 127.0.0.1:{taken} or 0: ")

@@ -20,7 +20,7 @@ from poplab.tui.lab import Endpoint
 from poplab.tui.widgets.command_input import CommandInput
 
 from .conftest import MakeApp
-from .helpers import badge, mailbox_rows, notes, screen_text, started, type_line, wire_lines
+from .helpers import badge, mailbox_rows, notes, screen_text, settle, started, type_line, wire_lines
 
 MAIL = (
     "EHLO learner.example",
@@ -114,7 +114,17 @@ async def test_a_classroom_student_does_the_journey_in_the_tutor(
         assert f"127.0.0.1:{classroom_server.smtp_port} · plain" in shown[0]  # the status bar: where SMTP goes
         await type_line(pilot, app, "MAIL FROM:<alice@example.com>")
         assert wire_lines(app)[-1] == "S: 530 5.7.0 Authentication required"
-        for line in (f"AUTH PLAIN {plain}", "MAIL FROM:<alice@example.com>", "RCPT TO:<anna-16>", *MAIL[3:]):
+        await type_line(
+            pilot, app, f"/plain anna-16 {password}"
+        )  # the tutor builds the base64, and says it hides nothing
+        assert app.main.query_one(CommandInput).value == f"AUTH PLAIN {plain}"
+        assert notes(app)[-1] == (
+            "AUTH PLAIN = base64 of NUL, anna-16, NUL, the password (RFC 4616 §2): an encoding, not a secret. Anyone "
+            "who sees the line can decode the password, so send it after STLS or STARTTLS."
+        )
+        await pilot.press("enter")
+        await settle(pilot, app)
+        for line in ("MAIL FROM:<alice@example.com>", "RCPT TO:<anna-16>", *MAIL[3:]):
             await type_line(pilot, app, line)
         assert "S: 235 2.7.0 Authentication successful" in wire_lines(app)
         assert wire_lines(app)[-3].startswith("S: 250 2.0.0 OK: delivered to 1 mailbox")

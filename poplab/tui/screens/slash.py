@@ -1,5 +1,6 @@
 """Tutor commands typed in the command line after a slash — never sent to the server: ``/apop USER SECRET``
-(fills in the APOP line with the digest), ``/drop``, ``/reconnect``, ``/tls``, ``/reset``, ``/raw``,
+(fills in the APOP line with the digest), ``/plain USER PASSWORD`` (fills in AUTH PLAIN's base64), ``/drop``,
+``/reconnect``, ``/tls``, ``/reset``, ``/raw``,
 ``/lang de|en``, ``/lesson NAME``, ``/export FILE``, ``/help``. Handy without a mouse or function keys."""
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ if TYPE_CHECKING:
     from poplab.tui.screens.main import MainScreen
 
 KNOWN = (
-    "/apop", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/exercise", "/check", "/hint",
-    "/answer", "/stop", "/export", "/diagram", "/smtp", "/pop3", "/help",
+    "/apop", "/plain", "/drop", "/reconnect", "/tls", "/reset", "/raw", "/lang", "/lesson", "/exercise", "/check",
+    "/hint", "/answer", "/stop", "/export", "/diagram", "/smtp", "/pop3", "/help",
 )  # fmt: skip
 
 
@@ -46,8 +47,9 @@ async def run(screen: MainScreen, line: str) -> None:
     name, args = words[0].lower(), words[1:]
     conductor = screen.conductor
     app = cast("TutorApp", screen.app)
-    if name == "/apop" and len(args) == 2:
-        filled = await conductor.apop(args[0], args[1])
+    if name in ("/apop", "/plain") and len(args) == 2:
+        make = conductor.apop if name == "/apop" else conductor.sasl_plain
+        filled = await make(args[0], args[1])
         if filled is not None:
             command_input = screen.query_one("#command")
             command_input.value = filled  # type: ignore[attr-defined]
