@@ -34,7 +34,8 @@ class LoginThrottle:
     ``half_life`` seconds. Above ``free_per_account`` (or ``free_per_address``) failures, a login for that
     account (or from that address) is refused unchecked, with ``-ERR [LOGIN-DELAY]``, for a delay that doubles with
     every further failure from ``base_delay`` up to ``max_delay`` seconds. At most ``max_entries`` accounts and
-    addresses are remembered (the least recently failed are forgotten first)."""
+    addresses are remembered (the least recently failed are forgotten first). Loopback has no address score (see
+    :mod:`poplab.server.throttle`)."""
 
     free_per_account: int = 5
     free_per_address: int = 30

@@ -1,7 +1,11 @@
 """Failed logins throttled across connections, per account and per client address, in memory and bounded in size
 (the adapter's side of :class:`poplab.protocol.holding.LoginGate`; the settings are
 :class:`~poplab.server.settings.LoginThrottle`). One throttle may serve servers in several threads (the POP3 and
-SMTP servers of a classroom): its scores are kept under a lock."""
+SMTP servers of a classroom): its scores are kept under a lock.
+
+Loopback has no address score, only its accounts do: on the teacher's machine every browser tutor and every
+JupyterHub notebook of a class comes from 127.0.0.1, and thirty students' typos must not hold back everyone's
+login (an attacker on the network has an address of its own)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from poplab.server.session import is_loopback
 from poplab.server.settings import LoginThrottle
 
 
@@ -37,14 +42,15 @@ class Throttle:
     def wait(self, user: str, address: str) -> float:
         now = self.clock()
         with self._lock:
-            scores = [self._scores.get(key) for key in _keys(user, address)]
+            scores = [self._scores.get(key) for key in _keys(user, address) if key]
         return max([0.0, *(score.until - now for score in scores if score is not None)])
 
     def failed(self, user: str, address: str) -> None:
         account_key, address_key = _keys(user, address)
         with self._lock:
             self._count(account_key, self.settings.free_per_account)
-            self._count(address_key, self.settings.free_per_address)
+            if address_key:
+                self._count(address_key, self.settings.free_per_address)
 
     def succeeded(self, user: str, address: str) -> None:
         with self._lock:
@@ -85,4 +91,5 @@ class AddressGate:
 
 
 def _keys(user: str, address: str) -> tuple[str, str]:
-    return f"account {user.casefold()}", f"address {address}"
+    """The account's key and the address's ("" on loopback, which has no address score)."""
+    return f"account {user.casefold()}", "" if is_loopback(address) else f"address {address}"

@@ -107,3 +107,15 @@ def test_no_throttle_without_a_failed_login_delay() -> None:
     settings = ServerSettings(protocol=ServerConfig(failed_login_delay=0))
     assert settings.effective_throttle is None
     assert ServerSettings(login_throttle=None).effective_throttle is None
+
+
+def test_loopback_has_no_address_score_only_its_accounts_do() -> None:
+    """A class on the teacher's machine: every tutor and notebook comes from 127.0.0.1 (or ::1)."""
+    throttle = Throttle(SMALL, Clock())
+    for student in range(20):  # twenty students, one typo each: more than the address allowance of 6
+        throttle.failed(f"student{student}", "127.0.0.1")
+        throttle.failed(f"other{student}", "::1")
+    assert throttle.wait("student0", "127.0.0.1") == 0 and throttle.wait("anna", "::ffff:127.0.0.1") == 0
+    for _ in range(4):
+        throttle.failed("anna", "127.0.0.1")
+    assert throttle.wait("anna", "127.0.0.1") > 0  # the account still counts
