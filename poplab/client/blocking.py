@@ -6,22 +6,58 @@ from __future__ import annotations
 import ssl
 from collections.abc import Iterable
 from types import TracebackType
+from typing import Generic, Self, TypeVar
 
 from poplab.client import background
 from poplab.client.certificate import CertificateInfo
-from poplab.client.session import AsyncSession, Listener, Security
+from poplab.client.session import AsyncSession, Listener, RecordedStream, Security
 from poplab.client.wire import WireLine
 from poplab.protocol.client import ServerReply
 from poplab.protocol.sasl import apop_digest, encode_challenge, greeting_timestamp
 from poplab.protocol.states import State
 from poplab.transcript import Transcript
 
+StreamT = TypeVar("StreamT", bound=RecordedStream)
 
-class Session:
-    """``with Session.connect("127.0.0.1", 1110) as s: s.user("wiki@example.com")``."""
 
-    def __init__(self, inner: AsyncSession) -> None:
+class BlockingStream(Generic[StreamT]):
+    """What the blocking POP3 and SMTP sessions both pass through from their async session: the recorded lines,
+    the certificate, closing, and ``with``."""
+
+    def __init__(self, inner: StreamT) -> None:
         self.inner = inner
+
+    @property
+    def closed(self) -> bool:
+        return self.inner.closed
+
+    @property
+    def lines(self) -> list[WireLine]:
+        return self.inner.lines
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.inner.transcript
+
+    @property
+    def certificate(self) -> CertificateInfo | None:
+        return self.inner.certificate
+
+    def close(self) -> None:
+        background.run(self.inner.close())
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if not self.closed:
+            self.close()
+
+
+class Session(BlockingStream[AsyncSession]):
+    """``with Session.connect("127.0.0.1", 1110) as s: s.user("wiki@example.com")``."""
 
     @classmethod
     def connect(
@@ -50,22 +86,6 @@ class Session:
     def state(self) -> State:
         return self.inner.state
 
-    @property
-    def closed(self) -> bool:
-        return self.inner.closed
-
-    @property
-    def lines(self) -> list[WireLine]:
-        return self.inner.lines
-
-    @property
-    def transcript(self) -> Transcript:
-        return self.inner.transcript
-
-    @property
-    def certificate(self) -> CertificateInfo | None:
-        return self.inner.certificate
-
     def send(self, line: str | bytes) -> ServerReply:
         return background.run(self.inner.send(line))
 
@@ -74,9 +94,6 @@ class Session:
 
     def starttls(self, context: ssl.SSLContext | None = None) -> ServerReply:
         return background.run(self.inner.starttls(context))
-
-    def close(self) -> None:
-        background.run(self.inner.close())
 
     # ---- one helper per verb ----------------------------------------------------------------------------
 
@@ -129,12 +146,3 @@ class Session:
 
     def quit(self) -> ServerReply:
         return self.send("QUIT")
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        if not self.closed:
-            self.close()

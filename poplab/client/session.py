@@ -33,20 +33,66 @@ def tls_context(cafile: Path | str | None = None, verify: bool = True) -> ssl.SS
     return context
 
 
-class AsyncSession:
-    """Use :meth:`connect`; then ``await session.send("STAT")``."""
+class RecordedStream:
+    """What the POP3 and the SMTP session share: the connection, every line recorded as it crosses the wire (and
+    handed to the listeners), which side closed it, and the certificate once TLS is on."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, timeout: float) -> None:
         self._reader = reader
         self._writer = writer
         self.host = host
         self.timeout = timeout
-        self.tracker = ClientConnection()
         self.lines: list[WireLine] = []
         self.listeners: list[Listener] = []
-        self.greeting: ServerReply | None = None
         self.certificate: CertificateInfo | None = None
         self.tls = False
+
+    @property
+    def transcript(self) -> Transcript:
+        """Every line so far, for the annotator and the exports."""
+        return Transcript(self.lines)
+
+    @property
+    def closed(self) -> bool:
+        """The connection is over (each protocol adds what its replies tell)."""
+        return self._writer.is_closing()
+
+    async def close(self, record: bool = True) -> None:
+        """Drop the connection without QUIT (what a crashed client or a lost network does); ``record`` False when
+        the server's last reply already ended it."""
+        if record:
+            self._mark_closed("C")
+        self._writer.close()
+        try:
+            await self._writer.wait_closed()
+        except (OSError, ssl.SSLError):
+            return
+
+    def _record(self, direction: Direction, raw: bytes) -> None:
+        line = WireLine(direction, raw, time.time(), self.tls)
+        self.lines.append(line)
+        for listener in list(self.listeners):
+            listener(line)
+
+    def _mark_closed(self, side: Direction) -> None:
+        """Record once which side closed the connection (an empty line, as the transcript marks it)."""
+        if not self.lines or not self.lines[-1].closed:
+            self._record(side, b"")
+
+    def _note_tls(self) -> None:
+        self.tls = True
+        ssl_object = self._writer.get_extra_info("ssl_object")
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        self.certificate = describe(der) if der else None
+
+
+class AsyncSession(RecordedStream):
+    """Use :meth:`connect`; then ``await session.send("STAT")``."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, timeout: float) -> None:
+        super().__init__(reader, writer, host, timeout)
+        self.tracker = ClientConnection()
+        self.greeting: ServerReply | None = None
         self._replies: list[ServerReply] = []
 
     @classmethod
@@ -82,12 +128,7 @@ class AsyncSession:
 
     @property
     def closed(self) -> bool:
-        return self.tracker.closed or self._writer.is_closing()
-
-    @property
-    def transcript(self) -> Transcript:
-        """Every line so far, for the annotator and the exports."""
-        return Transcript(self.lines)
+        return self.tracker.closed or super().closed
 
     # ---- sending ----------------------------------------------------------------------------------------
 
@@ -122,15 +163,6 @@ class AsyncSession:
             self._note_tls()
         return reply
 
-    async def close(self) -> None:
-        """Drop the connection without QUIT (what a crashed client or a lost network does)."""
-        self._mark_closed("C")
-        self._writer.close()
-        try:
-            await self._writer.wait_closed()
-        except (OSError, ssl.SSLError):
-            return
-
     # ---- receiving --------------------------------------------------------------------------------------
 
     async def _next_reply(self) -> ServerReply:
@@ -156,23 +188,6 @@ class AsyncSession:
         self._record("S", reply.status_line)
         for line in reply.body_lines or ():
             self._record("S", line)
-
-    def _record(self, direction: Direction, raw: bytes) -> None:
-        line = WireLine(direction, raw, time.time(), self.tls)
-        self.lines.append(line)
-        for listener in list(self.listeners):
-            listener(line)
-
-    def _mark_closed(self, side: Direction) -> None:
-        """Record once which side closed the connection (an empty line, as the transcript marks it)."""
-        if not self.lines or not self.lines[-1].closed:
-            self._record(side, b"")
-
-    def _note_tls(self) -> None:
-        self.tls = True
-        ssl_object = self._writer.get_extra_info("ssl_object")
-        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
-        self.certificate = describe(der) if der else None
 
 
 def _as_line(line: str | bytes) -> bytes:

@@ -6,21 +6,15 @@ from __future__ import annotations
 import base64
 import ssl
 from collections.abc import Iterable
-from types import TracebackType
 
 from poplab.client import background
-from poplab.client.certificate import CertificateInfo
+from poplab.client.blocking import BlockingStream
 from poplab.client.session import Listener
 from poplab.client.smtp_session import AsyncSmtpSession, SmtpReply, SmtpSecurity
-from poplab.client.wire import WireLine
-from poplab.transcript import Transcript
 
 
-class SmtpSession:
+class SmtpSession(BlockingStream[AsyncSmtpSession]):
     """``with SmtpSession.connect("127.0.0.1", 1025) as s: s.ehlo(); s.mail_from("alice@example.com") ...``."""
-
-    def __init__(self, inner: AsyncSmtpSession) -> None:
-        self.inner = inner
 
     @classmethod
     def connect(
@@ -41,33 +35,14 @@ class SmtpSession:
         return self.inner.greeting
 
     @property
-    def closed(self) -> bool:
-        return self.inner.closed
-
-    @property
     def in_data(self) -> bool:
         return self.inner.in_data
-
-    @property
-    def lines(self) -> list[WireLine]:
-        return self.inner.lines
-
-    @property
-    def transcript(self) -> Transcript:
-        return self.inner.transcript
-
-    @property
-    def certificate(self) -> CertificateInfo | None:
-        return self.inner.certificate
 
     def send(self, line: str | bytes) -> SmtpReply | None:
         return background.run(self.inner.send(line))
 
     def starttls(self, context: ssl.SSLContext | None = None) -> SmtpReply:
         return background.run(self.inner.starttls(context))
-
-    def close(self) -> None:
-        background.run(self.inner.close())
 
     # ---- one helper per command -------------------------------------------------------------------------
 
@@ -105,12 +80,3 @@ class SmtpSession:
 
     def quit(self) -> SmtpReply:
         return self._command("QUIT")
-
-    def __enter__(self) -> SmtpSession:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
-    ) -> None:
-        if not self.closed:
-            self.close()

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from poplab.client.certificate import CertificateInfo, describe
-from poplab.client.session import Listener, _as_line, _reason, open_stream, tls_context
-from poplab.client.wire import Direction, ReplyTimeout, SessionClosed, SessionError, WireLine
-from poplab.transcript import Transcript
+from poplab.client.session import Listener, RecordedStream, _as_line, _reason, open_stream, tls_context
+from poplab.client.wire import ReplyTimeout, SessionClosed, SessionError
 
 SmtpSecurity = Literal["plain", "starttls", "tls"]
 MAX_REPLY_LINES = 1000
@@ -53,19 +50,12 @@ def is_last_line(line: bytes) -> bool:
     return line[3:4] != b"-" or reply_code(line) == 0
 
 
-class AsyncSmtpSession:
+class AsyncSmtpSession(RecordedStream):
     """Use :meth:`connect`; then ``await session.send("EHLO me")``."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, timeout: float) -> None:
-        self._reader = reader
-        self._writer = writer
-        self.host = host
-        self.timeout = timeout
-        self.lines: list[WireLine] = []
-        self.listeners: list[Listener] = []
+        super().__init__(reader, writer, host, timeout)
         self.greeting: SmtpReply | None = None
-        self.certificate: CertificateInfo | None = None
-        self.tls = False
         self.in_data = False
         """True between the 354 reply to DATA and the line with only a dot: lines sent are mail data."""
         self._closed = False
@@ -97,11 +87,7 @@ class AsyncSmtpSession:
 
     @property
     def closed(self) -> bool:
-        return self._closed or self._writer.is_closing()
-
-    @property
-    def transcript(self) -> Transcript:
-        return Transcript(self.lines)
+        return self._closed or super().closed
 
     async def send(self, line: str | bytes) -> SmtpReply | None:
         """Send one line as typed (CRLF added unless it ends in LF); its reply, or None for a line of mail data."""
@@ -145,17 +131,6 @@ class AsyncSmtpSession:
             self._note_tls()
         return reply
 
-    async def close(self, record: bool = True) -> None:
-        """Drop the connection (without QUIT, unless QUIT was answered)."""
-        if record:
-            self._mark_closed("C")
-        self._closed = True
-        self._writer.close()
-        try:
-            await self._writer.wait_closed()
-        except (OSError, ssl.SSLError):
-            return
-
     async def _reply(self) -> SmtpReply:
         lines: list[bytes] = []
         while True:
@@ -174,19 +149,3 @@ class AsyncSmtpSession:
             lines.append(raw)
             if is_last_line(raw) or len(lines) >= MAX_REPLY_LINES:
                 return SmtpReply(reply_code(lines[0]), tuple(lines))
-
-    def _record(self, direction: Direction, raw: bytes) -> None:
-        line = WireLine(direction, raw, time.time(), self.tls)
-        self.lines.append(line)
-        for listener in list(self.listeners):
-            listener(line)
-
-    def _mark_closed(self, side: Direction) -> None:
-        if not self.lines or not self.lines[-1].closed:
-            self._record(side, b"")
-
-    def _note_tls(self) -> None:
-        self.tls = True
-        ssl_object = self._writer.get_extra_info("ssl_object")
-        der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
-        self.certificate = describe(der) if der else None
