@@ -15,7 +15,7 @@ INDENT = " " * 5
 _NBSP = "\u00a0"
 _REFERENCE = re.compile(r"\[?RFC \d+ §[\d.]+\]?")
 
-_KINDS = {
+KIND_NAMES = {
     Kind.GREETING: N_("greeting"),
     Kind.COMMAND: N_("command"),
     Kind.SASL_RESPONSE: N_("SASL response"),
@@ -28,7 +28,8 @@ _KINDS = {
     Kind.CLOSED: N_("connection closed"),
     Kind.END: N_("end of transcript"),
 }
-_SEVERITIES = {Severity.INFO: N_("note"), Severity.WARNING: N_("warning"), Severity.ERROR: N_("error")}
+SEVERITY_NAMES = {Severity.INFO: N_("note"), Severity.WARNING: N_("warning"), Severity.ERROR: N_("error")}
+"""What each kind of line and each severity is called: the text annotation's labels, the handouts' too."""
 
 _RESET = "\x1b[0m"
 _STYLES = {
@@ -90,7 +91,7 @@ def _block(annotation: Annotation, painter: _Painter, long: bool) -> list[str]:
 def _wire_lines(annotation: Annotation, painter: _Painter) -> list[str]:
     number = f"{annotation.index + 1:>3}  "
     if not annotation.lines:
-        return [number + painter.paint("meta", f"[{painter.t(_KINDS[annotation.kind])}]")]
+        return [number + painter.paint("meta", f"[{painter.t(KIND_NAMES[annotation.kind])}]")]
     style = _line_style(annotation)
     out = []
     for position, text in enumerate(annotation.lines):
@@ -115,7 +116,7 @@ def _line_style(annotation: Annotation) -> str:
 def _meta(annotation: Annotation, t: Translator) -> str:
     before, after = annotation.state_before, annotation.state_after
     state = str(before) if before is after else f"{before} → {after}"
-    parts = [t(_KINDS[annotation.kind]), state]
+    parts = [t(KIND_NAMES[annotation.kind]), state]
     if annotation.ref is not None:
         parts.append(str(annotation.ref))
     if annotation.tls:
@@ -124,7 +125,7 @@ def _meta(annotation: Annotation, t: Translator) -> str:
 
 
 def _finding(finding: Finding, painter: _Painter) -> list[str]:
-    label = painter.t(_SEVERITIES[finding.severity])
+    label = painter.t(SEVERITY_NAMES[finding.severity])
     ref = f" [{finding.ref}]" if finding.ref is not None else ""
     return painter.wrap(finding.text + ref, finding.severity, f"{label}: ")
 

@@ -3,7 +3,7 @@ from the annotator."""
 
 from __future__ import annotations
 
-from poplab.annotate.model import Kind, Severity
+from poplab.annotate.render import KIND_NAMES, SEVERITY_NAMES
 from poplab.i18n import N_, NP_
 
 TITLE = N_("POP3 session")
@@ -38,17 +38,4 @@ CLIENT_CLOSED = N_("--- the client closed the connection ---")
 SERVER_CLOSED = N_("--- the server closed the connection ---")
 TLS_MARK = "--- TLS ---"
 
-KINDS = {
-    Kind.GREETING: N_("greeting"),
-    Kind.COMMAND: N_("command"),
-    Kind.SASL_RESPONSE: N_("SASL response"),
-    Kind.STATUS: N_("status"),
-    Kind.CONTINUATION: N_("continuation"),
-    Kind.LISTING: N_("listing"),
-    Kind.MESSAGE: N_("message data"),
-    Kind.TERMINATOR: N_("terminator"),
-    Kind.UNEXPECTED: N_("unexpected"),
-    Kind.CLOSED: N_("connection closed"),
-    Kind.END: N_("end of transcript"),
-}
-SEVERITIES = {Severity.INFO: N_("note"), Severity.WARNING: N_("warning"), Severity.ERROR: N_("error")}
+KINDS, SEVERITIES = KIND_NAMES, SEVERITY_NAMES  # the annotator's own names
