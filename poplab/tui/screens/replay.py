@@ -167,14 +167,10 @@ class ReplayScreen(ReadOnlyScreen):
         self.notify(t(texts.EXPORTED, path=str(written)), markup=False)
 
     def set_projector(self, on: bool) -> None:
-        view = self.query_one(TranscriptView)
-        view.projector = on
-        view.refresh_prompts()
+        self.query_one(TranscriptView).set_projector(on)
 
     def action_raw(self) -> None:
-        view = self.query_one(TranscriptView)
-        view.show_raw = not view.show_raw
-        view.refresh_prompts()
+        self.query_one(TranscriptView).toggle_raw()
 
     # ---- moving -----------------------------------------------------------------------------------------
 

@@ -60,11 +60,7 @@ class TranscriptScreen(Screen[None]):
         self.tutor.projector_at_start()
 
     def set_projector(self, on: bool) -> None:
-        view = self.query_one(TranscriptView)
-        view.projector = on
-        view.refresh_prompts()
+        self.query_one(TranscriptView).set_projector(on)
 
     def action_raw(self) -> None:
-        view = self.query_one(TranscriptView)
-        view.show_raw = not view.show_raw
-        view.refresh_prompts()
+        self.query_one(TranscriptView).toggle_raw()

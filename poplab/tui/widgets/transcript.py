@@ -137,6 +137,16 @@ class TranscriptView(OptionList):
             if self.following:
                 self.follow()
 
+    def set_projector(self, on: bool) -> None:
+        """Projector mode on or off: larger spacing, one-line explanations."""
+        self.projector = on
+        self.refresh_prompts()
+
+    def toggle_raw(self) -> None:
+        """Show the raw bytes (CR LF, control bytes) or the plain lines."""
+        self.show_raw = not self.show_raw
+        self.refresh_prompts()
+
     def refresh_prompts(self) -> None:
         """Render every entry again (after a change of language or of the raw view)."""
         self.set_items(self.items, keep_open=True)
